@@ -1,0 +1,480 @@
+"""The catalog: pydantic models of programs, degrees, pathways and dated figures.
+
+``load_catalog(paths)`` reads YAML files (the bundled catalog first, then the
+user's), validates each strictly (unknown keys are errors, amounts are exact
+Decimals >= 0 with no more decimal places than their currency has, ids are
+slugs), merges them by id (a later file replaces an earlier one's entry) and
+checks the rules that span records (references to figures and degrees exist,
+credit granted never exceeds what the degree requires). Every problem found is
+reported at once, each with ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from mmcost import yamlsrc
+from mmcost.errors import CatalogError, Issue, UnknownIdError
+from mmcost.money import MINOR_UNITS, decimal_places
+
+SCHEMA_VERSION = 1
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=15)]
+Basis = Literal["stated", "estimate", "approximate", "derived", "inference"]
+FigureKind = Literal["course_fee", "exam_fee", "tuition", "application_fee", "fee", "subsidy"]
+Per = Literal["course", "credit", "term", "year", "once"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatedValue(_Model):
+    """One figure's amount as a source gives it for one academic year."""
+
+    amount: Amount
+    currency: str
+    year: int = Field(ge=1900, le=2200, description="academic year, named by the year it starts in")
+    applies_to: Text = Field(description="the date or term as the source words it")
+    source: Url
+    basis: Basis = "stated"
+    tier: Slug | None = Field(None, description="price tier, for prices set by ability to pay")
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _currency_and_places(self) -> DatedValue:
+        if self.currency not in MINOR_UNITS:
+            known = ", ".join(sorted(MINOR_UNITS))
+            raise ValueError(f"unknown currency {self.currency!r}; use an ISO 4217 code ({known})")
+        places = MINOR_UNITS[self.currency]
+        if decimal_places(self.amount) > places:
+            raise ValueError(f"amount {self.amount} has more than {places} decimal places for {self.currency}")
+        return self
+
+
+class Figure(_Model):
+    """A money figure with its price history; no values means unknown."""
+
+    label: Text
+    kind: FigureKind
+    values: tuple[DatedValue, ...] = ()
+    gap: Text | None = Field(None, description="what was searched for, when the figure is unknown or stops")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Figure:
+        if not self.values and not self.gap:
+            raise ValueError("a figure with no values needs a `gap` saying what is unknown")
+        seen: set[tuple[int, str | None]] = set()
+        for value in self.values:
+            if (value.year, value.tier) in seen:
+                raise ValueError(f"two values for year {value.year}" + (f", tier {value.tier}" if value.tier else ""))
+            seen.add((value.year, value.tier))
+        if len({value.currency for value in self.values}) > 1:
+            raise ValueError("all values of one figure must be in one currency")
+        if len({value.tier is None for value in self.values}) > 1:
+            raise ValueError("either every value names a tier or none does")
+        return self
+
+    @property
+    def currency(self) -> str | None:
+        """The figure's currency, when any value is known."""
+        return self.values[0].currency if self.values else None
+
+    @property
+    def tiers(self) -> tuple[str, ...]:
+        """The price tiers, in the catalog's order (empty when not tiered)."""
+        return tuple(dict.fromkeys(v.tier for v in self.values if v.tier is not None))
+
+
+class Course(_Model):
+    code: Text | None = None
+    title: Text
+
+
+class Exam(_Model):
+    name: Text
+    fee: Slug
+    count: int = Field(1, ge=1, le=50)
+
+
+class Note(_Model):
+    text: Text
+    source: Url | None = None
+    basis: Basis = "stated"
+
+
+class Requirement(_Model):
+    kind: Literal["admission_course", "on_campus", "residence", "admission"]
+    text: Text
+    count: int | None = Field(None, ge=0, le=50)
+    basis: Basis = "stated"
+    source: Url | None = None
+
+
+class Charge(_Model):
+    """A line of what a route to the degree costs: a figure times a quantity."""
+
+    label: Text
+    figure: Slug
+    per: Per
+    quantity: Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
+    discount: bool = False
+
+    @model_validator(mode="after")
+    def _quantity(self) -> Charge:
+        if self.per in ("course", "credit") and self.quantity is not None:
+            raise ValueError(
+                f"per {self.per}: the quantity comes from the degree and the credit rule; remove `quantity`"
+            )
+        return self
+
+
+class Pathway(_Model):
+    """A degree that credits the MicroMasters, and what is left to pay."""
+
+    name: Text
+    degree: Slug
+    courses_credited: int | None = Field(None, ge=0, le=100)
+    credits_credited: Amount | None = None
+    credit_note: Text | None = None
+    months: int | None = Field(None, ge=1, le=120)
+    source: Url
+    charges: tuple[Charge, ...] = Field(min_length=1)
+    requirements: tuple[Requirement, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
+class Program(_Model):
+    """A MicroMasters program: its courses, their fees and its exams."""
+
+    name: Text
+    institution: Text
+    url: Url
+    courses: tuple[Course, ...] = ()
+    course_count: int | None = Field(None, ge=1, le=50)
+    course_note: Text | None = None
+    course_fee: Slug
+    exams: tuple[Exam, ...] = ()
+    notes: tuple[Note, ...] = ()
+    gaps: tuple[Text, ...] = ()
+    pathways: dict[Slug, Pathway] = {}
+
+    @model_validator(mode="after")
+    def _count(self) -> Program:
+        if not self.courses and self.course_count is None:
+            raise ValueError("list the `courses` or give a `course_count`")
+        if self.courses and self.course_count is not None and self.course_count != len(self.courses):
+            raise ValueError(f"course_count is {self.course_count} but {len(self.courses)} courses are listed")
+        return self
+
+    @property
+    def number_of_courses(self) -> int:
+        """How many courses the credential takes."""
+        return self.course_count if self.course_count is not None else len(self.courses)
+
+
+class DirectRoute(_Model):
+    charges: tuple[Charge, ...] = Field(min_length=1)
+
+
+class Degree(_Model):
+    """A master's degree; `direct` is what it costs taken without a MicroMasters."""
+
+    name: Text
+    school: Text
+    courses_required: int | None = Field(None, ge=1, le=100)
+    credits_required: Amount | None = None
+    months: int | None = Field(None, ge=1, le=120)
+    source: Url
+    direct: DirectRoute | None = None
+
+
+class CatalogFile(_Model):
+    """The shape of one catalog file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="mmcost catalog")
+
+    schema_version: Literal[1]
+    figures: dict[Slug, Figure] = {}
+    programs: dict[Slug, Program] = {}
+    degrees: dict[Slug, Degree] = {}
+
+
+Section = Literal["figures", "programs", "degrees"]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every file's entries merged by id, remembering which file gave each."""
+
+    figures: dict[str, Figure]
+    programs: dict[str, Program]
+    degrees: dict[str, Degree]
+    origins: dict[tuple[Section, str], str] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+    def program(self, program_id: str) -> Program:
+        """The program with this id, or an error that suggests the closest."""
+        if program_id not in self.programs:
+            raise UnknownIdError(_unknown("program", program_id, self.programs, "mmcost programs lists them"))
+        return self.programs[program_id]
+
+    def pathway(self, program_id: str, pathway_id: str) -> Pathway:
+        """The pathway of a program, or an error naming the valid ones."""
+        program = self.program(program_id)
+        if pathway_id not in program.pathways:
+            if not program.pathways:
+                raise UnknownIdError(f"program {program_id!r} has no costed pathway yet")
+            hint = f"mmcost pathways --program {program_id} lists them"
+            raise UnknownIdError(_unknown(f"pathway of {program_id}", pathway_id, program.pathways, hint))
+        return program.pathways[pathway_id]
+
+    def figure(self, figure_id: str) -> Figure:
+        """The figure with this id, or an error that suggests the closest."""
+        if figure_id not in self.figures:
+            raise UnknownIdError(_unknown("figure", figure_id, self.figures, "mmcost show PROGRAM lists them"))
+        return self.figures[figure_id]
+
+
+def _unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
+    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.5)
+    suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {what} {given!r}{suggestion} ({hint})"
+
+
+def bundled_catalog() -> Path:
+    """The catalog shipped inside the package (or, in a source checkout, data/)."""
+    packaged = resources.files("mmcost").joinpath("data/programs.yaml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / "programs.yaml"
+
+
+def load_catalog(paths: Sequence[Path] | None = None, *, bundled: bool = True) -> Catalog:
+    """Load, validate and merge catalog files; raise CatalogError with every issue."""
+    files = ([bundled_catalog()] if bundled else []) + list(paths or [])
+    issues: list[Issue] = []
+    documents: list[tuple[yamlsrc.Document, CatalogFile]] = []
+    for path in files:
+        try:
+            document = yamlsrc.read_file(path)
+        except CatalogError as error:
+            issues.extend(error.issues)
+            continue
+        parsed = validate_document(document, issues)
+        if parsed is not None:
+            documents.append((document, parsed))
+    if issues:
+        raise CatalogError(issues)
+    catalog, located = _merge(documents)
+    issues.extend(check_references(catalog, located))
+    if issues:
+        raise CatalogError(issues)
+    return catalog
+
+
+def validate_document(document: yamlsrc.Document, issues: list[Issue]) -> CatalogFile | None:
+    """Validate one parsed file; append its issues and return None when it is bad."""
+    if not isinstance(document.data, dict):
+        kind = type(document.data).__name__ if document.data is not None else "nothing"
+        issues.append(document.issue("", f"expected a mapping with `schema_version` at the top, found {_kind(kind)}"))
+        return None
+    try:
+        return CatalogFile.model_validate(document.data)
+    except ValidationError as error:
+        issues.extend(issues_from_validation(document, error))
+        return None
+
+
+def _kind(name: str) -> str:
+    return {"list": "a list", "str": "text", "int": "a number", "Decimal": "a number", "bool": "a boolean"}.get(
+        name, name
+    )
+
+
+def issues_from_validation(document: yamlsrc.Document, error: ValidationError) -> list[Issue]:
+    """pydantic's errors as located Issues, worded for people who edit YAML."""
+    found = []
+    for detail in error.errors(include_url=False):
+        path, is_key = "", False
+        loc = detail["loc"][:-1] if detail["type"] == "missing" else detail["loc"]
+        for part in loc:
+            if part == "[key]":
+                is_key = True
+                continue
+            if isinstance(part, str) and part.endswith("]") and "[" in part:
+                continue  # pydantic's union branch names
+            path = yamlsrc.join_path(path, part)
+        found.append(document.issue(path, _message(detail, is_key)))
+    return found
+
+
+def _message(detail: Any, is_key: bool) -> str:
+    kind, ctx = detail["type"], detail.get("ctx") or {}
+    loc = detail["loc"]
+    if is_key:
+        return "ids must be lowercase slugs like 'mit-scm' (letters, digits, single hyphens)"
+    if kind == "missing":
+        return f"missing required key {loc[-1]!r}"
+    if kind == "extra_forbidden":
+        return f"unknown key {loc[-1]!r}; check the spelling (mmcost schema lists the keys)"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        sign = ">=" if kind == "greater_than_equal" else "<="
+        bound = ctx.get("ge", ctx.get("le"))
+        return f"must be {sign} {bound}"
+    if kind == "string_pattern_mismatch":
+        if str(loc[-1]) in ("source", "url"):
+            return "must be an http(s) URL"
+        return "must be a lowercase slug like 'mit-scm' (letters, digits, single hyphens)"
+    if loc and loc[-1] == "schema_version":
+        return f"unsupported schema version; this mmcost reads version {SCHEMA_VERSION}"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}"
+    if kind == "value_error":
+        return str(ctx.get("error", detail["msg"]))
+    if kind == "too_short":
+        return "must not be empty"
+    message = str(detail["msg"])
+    return message[0].lower() + message[1:]
+
+
+@dataclass
+class _Located:
+    """Where each merged entry came from, to locate cross-record issues."""
+
+    documents: dict[tuple[Section, str], yamlsrc.Document] = field(default_factory=dict)
+
+    def issue(self, section: Section, entry_id: str, subpath: str, message: str) -> Issue:
+        document = self.documents[(section, entry_id)]
+        path = yamlsrc.join_path(yamlsrc.join_path(section, entry_id), subpath) if subpath else f"{section}.{entry_id}"
+        return document.issue(path, message)
+
+
+def _merge(documents: list[tuple[yamlsrc.Document, CatalogFile]]) -> tuple[Catalog, _Located]:
+    figures: dict[str, Figure] = {}
+    programs: dict[str, Program] = {}
+    degrees: dict[str, Degree] = {}
+    origins: dict[tuple[Section, str], str] = {}
+    located = _Located()
+
+    def remember(section: Section, entry_id: str, document: yamlsrc.Document) -> None:
+        origins[(section, entry_id)] = document.file
+        located.documents[(section, entry_id)] = document
+
+    for document, parsed in documents:
+        figures.update(parsed.figures)
+        programs.update(parsed.programs)
+        degrees.update(parsed.degrees)
+        for figure_id in parsed.figures:
+            remember("figures", figure_id, document)
+        for program_id in parsed.programs:
+            remember("programs", program_id, document)
+        for degree_id in parsed.degrees:
+            remember("degrees", degree_id, document)
+    files = tuple(document.file for document, _ in documents)
+    return Catalog(figures, programs, degrees, origins, files), located
+
+
+def check_references(catalog: Catalog, located: _Located) -> list[Issue]:
+    """Rules across records: every reference resolves, credit fits the degree."""
+    issues: list[Issue] = []
+
+    def figure_ref(section: Section, entry_id: str, subpath: str, figure_id: str, kinds: tuple[str, ...]) -> None:
+        figure = catalog.figures.get(figure_id)
+        if figure is None:
+            message = _unknown("figure", figure_id, catalog.figures, "define it under `figures`")
+            issues.append(located.issue(section, entry_id, subpath, message))
+        elif figure.kind not in kinds:
+            wanted = " or ".join(kinds)
+            message = f"figure {figure_id!r} is a {figure.kind}, expected {wanted}"
+            issues.append(located.issue(section, entry_id, subpath, message))
+
+    charge_kinds = ("tuition", "application_fee", "fee", "subsidy")
+    for program_id, program in catalog.programs.items():
+        figure_ref("programs", program_id, "course_fee", program.course_fee, ("course_fee",))
+        for index, exam in enumerate(program.exams):
+            figure_ref("programs", program_id, f"exams[{index}].fee", exam.fee, ("exam_fee",))
+        for pathway_id, pathway in program.pathways.items():
+            base = f"pathways.{pathway_id}"
+            for index, charge in enumerate(pathway.charges):
+                figure_ref("programs", program_id, f"{base}.charges[{index}].figure", charge.figure, charge_kinds)
+            degree = catalog.degrees.get(pathway.degree)
+            if degree is None:
+                message = _unknown("degree", pathway.degree, catalog.degrees, "define it under `degrees`")
+                issues.append(located.issue("programs", program_id, f"{base}.degree", message))
+                continue
+            issues.extend(_credit_issues(located, program_id, base, pathway, degree))
+    for degree_id, degree in catalog.degrees.items():
+        for index, charge in enumerate(degree.direct.charges if degree.direct else ()):
+            subpath = f"direct.charges[{index}]"
+            figure_ref("degrees", degree_id, f"{subpath}.figure", charge.figure, charge_kinds)
+            if charge.per == "course" and degree.courses_required is None:
+                issues.append(
+                    located.issue("degrees", degree_id, subpath, "charged per course, so `courses_required` is needed")
+                )
+            if charge.per == "credit" and degree.credits_required is None:
+                issues.append(
+                    located.issue("degrees", degree_id, subpath, "charged per credit, so `credits_required` is needed")
+                )
+    return issues
+
+
+def _credit_issues(located: _Located, program_id: str, base: str, pathway: Pathway, degree: Degree) -> list[Issue]:
+    issues = []
+    if pathway.courses_credited is not None:
+        if degree.courses_required is None:
+            issues.append(
+                located.issue(
+                    "programs",
+                    program_id,
+                    f"{base}.courses_credited",
+                    f"degree {pathway.degree!r} has no `courses_required` to credit against",
+                )
+            )
+        elif pathway.courses_credited > degree.courses_required:
+            message = (
+                f"credits {pathway.courses_credited} courses but degree {pathway.degree!r}"
+                f" requires only {degree.courses_required}"
+            )
+            issues.append(located.issue("programs", program_id, f"{base}.courses_credited", message))
+    if (
+        pathway.credits_credited is not None
+        and degree.credits_required is not None
+        and pathway.credits_credited > degree.credits_required
+    ):
+        message = (
+            f"credits {pathway.credits_credited} credits but degree {pathway.degree!r}"
+            f" requires only {degree.credits_required}"
+        )
+        issues.append(located.issue("programs", program_id, f"{base}.credits_credited", message))
+    for index, charge in enumerate(pathway.charges):
+        if charge.per == "course" and pathway.courses_credited is None:
+            issues.append(
+                located.issue(
+                    "programs",
+                    program_id,
+                    f"{base}.charges[{index}]",
+                    "charged per course, so the pathway needs `courses_credited`",
+                )
+            )
+        if charge.per == "credit" and (pathway.credits_credited is None or degree.credits_required is None):
+            issues.append(
+                located.issue(
+                    "programs",
+                    program_id,
+                    f"{base}.charges[{index}]",
+                    "charged per credit, so `credits_credited` and the degree's `credits_required` are needed",
+                )
+            )
+    return issues
