@@ -1,0 +1,215 @@
+"""The engine, on hand-worked cases and on properties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmcost.catalog import Catalog
+from mmcost.engine import Assumptions, estimate, overrides_for_roles, route
+from mmcost.errors import MissingFigureError, UnknownIdError, UsageError
+
+D = Decimal
+
+
+# --- the shipped catalog, checked against its sources -------------------------
+
+
+def test_scm_hes_2018_matches_the_crimson_quote(shipped: Catalog) -> None:
+    # With the 2018-19 figures HES tuition is $2,700 per course (derived from
+    # the dean's "$10,800 ... waived four courses", The Harvard Crimson,
+    # 3 Oct 2018). The pathway pays 8 courses, the direct degree 12:
+    #   12 x 2,700 - 8 x 2,700 = 32,400 - 21,600 = 10,800.
+    result = estimate(shipped, "mit-scm", "hes", Assumptions(year=2018))
+    tuition = {item.section: item for item in result.line_items if item.figure == "hes-tuition-per-course"}
+    assert tuition["degree"].quantity == 8
+    assert tuition["baseline"].quantity == 12
+    assert tuition["baseline"].amount - tuition["degree"].amount == D("10800.00")
+
+
+def test_scm_hes_2018_totals(shipped: Catalog) -> None:
+    # MicroMasters: 5 courses x $150 (2016-17 FAQ) + CFx $600 (May 2017 sitting,
+    # carried forward to 2018) = 750 + 600 = 1,350.
+    # Degree: 8 x 2,700 + application fee 100 = 21,600 + 100 = 21,700.
+    # Net: 1,350 + 21,700 = 23,050. Baseline: 12 x 2,700 + 100 = 32,500.
+    # Savings: 32,500 - 23,050 = 9,450 = 29.0769...% -> 29.1 %.
+    result = estimate(shipped, "mit-scm", "hes", Assumptions(year=2018))
+    assert result.fee_year == 2018
+    assert result.micromasters_cost == D("1350.00")
+    assert result.remaining_degree_cost == D("21700.00")
+    assert result.net_cost == D("23050.00")
+    assert result.baseline_cost == D("32500.00")
+    assert result.savings == D("9450.00")
+    assert result.savings_pct == D("29.1")
+    assert (result.courses_credited, result.courses_remaining) == (4, 8)
+
+
+def test_scm_hes_default_year_is_the_newest_and_warns(shipped: Catalog) -> None:
+    # The newest figure on this route is the CFx fee of the Sep 2019 sitting,
+    # so the fee year is 2019-20: CFx $200, so MicroMasters = 5 x 150 + 200 = 950;
+    # net = 950 + 21,700 = 22,650; savings = 32,500 - 22,650 = 9,850 (30.307...% -> 30.3).
+    result = estimate(shipped, "mit-scm", "hes")
+    assert result.fee_year == 2019
+    assert result.net_cost == D("22650.00")
+    assert result.savings == D("9850.00")
+    assert result.savings_pct == D("30.3")
+    joined = "\n".join(result.warnings)
+    assert "carried forward to 2019-20" in joined
+    assert "HES graduate tuition per course (2,700.00 USD, 2018-19) is derived" in joined
+    assert "Inferred requirement" in joined
+
+
+def test_scm_mit_blended_against_residential(shipped: Catalog) -> None:
+    # 2018-19: MicroMasters 1,350 (as above); blended spring term 44,520;
+    # net = 45,870; residential year 74,200; savings = 74,200 - 45,870 = 28,330
+    # = 38.180...% -> 38.2.
+    result = estimate(shipped, "mit-scm", "mit", Assumptions(year=2018))
+    assert result.net_cost == D("45870.00")
+    assert result.baseline_cost == D("74200.00")
+    assert result.savings == D("28330.00")
+    assert result.savings_pct == D("38.2")
+
+
+def test_pom_needs_fees_then_skips_the_fall_term(shipped: Catalog) -> None:
+    with pytest.raises(MissingFigureError, match="--course-fee AMOUNT") as caught:
+        estimate(shipped, "mit-pom", "mit")
+    assert "--exam-fee AMOUNT" in str(caught.value)
+    chosen = route(shipped, "mit-pom", "mit")
+    overrides, sources = overrides_for_roles(shipped, chosen, {"course_fee": D("200"), "exam_fee": D("100")})
+    result = estimate(shipped, "mit-pom", "mit", Assumptions(overrides=overrides, override_sources=sources))
+    # MicroMasters: 8 x 200 + 4 exams x 100 = 1,600 + 400 = 2,000 (your figures).
+    # Degree: spring 29,875 + summer 20,640 - subsidy 15,000 = 35,515.
+    # Baseline: fall 29,875 + spring 29,875 + summer 20,640 - 15,000 = 65,390.
+    # Savings: 65,390 - (2,000 + 35,515) = 27,875 = 42.629...% -> 42.6.
+    assert result.micromasters_cost == D("2000")
+    assert result.remaining_degree_cost == D("35515.00")
+    assert result.baseline_cost == D("65390.00")
+    assert result.savings == D("27875.00")
+    assert result.savings_pct == D("42.6")
+    assert any("approximate" in warning for warning in result.warnings)
+
+
+def test_dedp_price_tier(shipped: Catalog) -> None:
+    with pytest.raises(MissingFigureError, match="--price-tier lowest"):
+        estimate(shipped, "mit-dedp", "hes")
+    result = estimate(shipped, "mit-dedp", "hes", Assumptions(tier="lowest"))
+    # Fee year: newest of DEDP 2017, HES tuition 2018, application 2014 -> 2018.
+    # MicroMasters: 5 courses x 100 (exam included) = 500.
+    # Degree: 8 x 2,700 + 100 = 21,700; net 22,200; baseline 32,500;
+    # savings 10,300 = 31.692...% -> 31.7.
+    assert result.fee_year == 2018
+    assert result.micromasters_cost == D("500.00")
+    assert result.net_cost == D("22200.00")
+    assert result.savings == D("10300.00")
+    assert result.savings_pct == D("31.7")
+
+
+def test_dedp_mit_tuition_is_unknown_and_has_no_baseline(shipped: Catalog) -> None:
+    with pytest.raises(MissingFigureError, match=r"--set mit-dedp-masters-tuition=AMOUNT"):
+        estimate(shipped, "mit-dedp", "mit", Assumptions(tier="highest"))
+    assumptions = Assumptions(tier="highest", overrides={"mit-dedp-masters-tuition": D("30000")})
+    result = estimate(shipped, "mit-dedp", "mit", assumptions)
+    # 5 x 1,000 + 30,000 (your figure) = 35,000; no direct route, so no baseline.
+    assert result.net_cost == D("35000.00")
+    assert result.baseline_cost is None
+    assert result.savings is None
+    assert result.savings_pct is None
+    assert any("no direct route" in warning for warning in result.warnings)
+
+
+def test_year_before_any_figure_names_the_first_year(shipped: Catalog) -> None:
+    with pytest.raises(MissingFigureError, match=r"choose --year 2018 or later"):
+        estimate(shipped, "mit-scm", "mit", Assumptions(year=2016))
+
+
+def test_a_role_option_that_fits_nothing_is_a_usage_error(shipped: Catalog) -> None:
+    chosen = route(shipped, "mit-scm", "mit")
+    with pytest.raises(UsageError, match="--tuition-per-course does not apply to mit-scm/mit"):
+        overrides_for_roles(shipped, chosen, {"tuition_per_course": D("1")})
+
+
+def test_unknown_ids_suggest_the_closest(shipped: Catalog) -> None:
+    with pytest.raises(UnknownIdError, match="unknown program 'mit-sc'; did you mean 'mit-scm'"):
+        estimate(shipped, "mit-sc", "hes")
+    with pytest.raises(UnknownIdError, match="unknown pathway of mit-scm 'hse'; did you mean 'hes'"):
+        estimate(shipped, "mit-scm", "hse")
+
+
+# --- rules, on the mini catalog -------------------------------------------------
+
+
+def test_mini_hand_worked(mini: Catalog) -> None:
+    # Fee year: newest figure is 2022. Course fee 2022 = 100.
+    # MicroMasters: 3 x 100 + 50 = 350.
+    # Degree: 6 remaining x 1,000 + 80 = 6,080. Net: 6,430.
+    # Baseline: 10 x 1,000 + 80 = 10,080. Savings: 3,650 = 36.210...% -> 36.2.
+    result = estimate(mini, "demo", "uni")
+    assert result.fee_year == 2022
+    assert result.micromasters_cost == D("350.00")
+    assert result.remaining_degree_cost == D("6080.00")
+    assert result.net_cost == D("6430.00")
+    assert result.baseline_cost == D("10080.00")
+    assert result.savings == D("3650.00")
+    assert result.savings_pct == D("36.2")
+
+
+def test_mini_price_history_picks_the_value_in_force(mini: Catalog) -> None:
+    # In 2021 the course fee in force is the 2020 value, 90; the exam (2022)
+    # and the application fee (2022) have no value yet, so both are missing.
+    with pytest.raises(MissingFigureError) as caught:
+        estimate(mini, "demo", "uni", Assumptions(year=2021))
+    message = str(caught.value)
+    assert "Demo exam fee in 2021-22 or earlier" in message
+    assert "MSc application fee in 2021-22 or earlier" in message
+
+
+def test_mini_overrides_replace_both_routes(mini: Catalog) -> None:
+    # Tuition 1,500: degree 6 x 1,500 + 80 = 9,080; baseline 10 x 1,500 + 80 = 15,080;
+    # net 350 + 9,080 = 9,430; savings 15,080 - 9,430 = 5,650.
+    result = estimate(mini, "demo", "uni", Assumptions(overrides={"msc-tuition": D("1500")}))
+    assert result.remaining_degree_cost == D("9080")
+    assert result.baseline_cost == D("15080")
+    assert result.savings == D("5650")
+    assert {item.basis for item in result.line_items if item.figure == "msc-tuition"} == {"override"}
+
+
+# --- properties ---------------------------------------------------------------
+
+amounts = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(course=amounts, exam=amounts, tuition=amounts, application=amounts)
+def test_totals_are_the_sum_of_their_line_items(
+    mini: Catalog, course: Decimal, exam: Decimal, tuition: Decimal, application: Decimal
+) -> None:
+    overrides = {
+        "demo-course-fee": course,
+        "demo-exam-fee": exam,
+        "msc-tuition": tuition,
+        "msc-application-fee": application,
+    }
+    result = estimate(mini, "demo", "uni", Assumptions(overrides=overrides))
+    assert result.micromasters_cost == sum(i.amount for i in result.items("micromasters"))
+    assert result.remaining_degree_cost == sum(i.amount for i in result.items("degree"))
+    assert result.baseline_cost == sum(i.amount for i in result.items("baseline"))
+    assert result.net_cost == result.micromasters_cost + result.remaining_degree_cost
+    assert result.savings == result.baseline_cost - result.net_cost
+    # Credit is 4 of 10 courses, so savings are exactly 4 x tuition - MicroMasters cost.
+    assert result.savings == 4 * tuition - (3 * course + exam)
+    for item in result.line_items:
+        assert item.amount == item.quantity * item.unit_amount
+        assert item.amount >= 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(low=amounts, high=amounts)
+def test_a_higher_fee_never_lowers_the_net_cost(mini: Catalog, low: Decimal, high: Decimal) -> None:
+    low, high = min(low, high), max(low, high)
+    cheap = estimate(mini, "demo", "uni", Assumptions(overrides={"demo-course-fee": low}))
+    dear = estimate(mini, "demo", "uni", Assumptions(overrides={"demo-course-fee": high}))
+    assert cheap.net_cost <= dear.net_cost
+    assert cheap.baseline_cost == dear.baseline_cost
