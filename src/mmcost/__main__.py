@@ -1,0 +1,5 @@
+"""`python -m mmcost` runs the command line."""
+
+from mmcost.cli import main
+
+main()
