@@ -287,7 +287,8 @@ class _Pricer:
     def _note(self, figure: Figure, value: DatedValue) -> None:
         shown = f"{figure.label} ({format_plain(value.amount)} {value.currency}, {academic_year(value.year)})"
         if self.fee_year is not None and value.year < self.fee_year:
-            self.warnings.append(f"{shown} is the newest known figure, carried forward to {academic_year(self.fee_year)}")
+            carried = academic_year(self.fee_year)
+            self.warnings.append(f"{shown} is the newest known figure, carried forward to {carried}")
         if value.basis != "stated":
             detail = f": {value.note}" if value.note else f" ({value.applies_to})"
             self.warnings.append(f"{shown} is {_BASIS_WORDS[value.basis]}{detail}")
