@@ -253,6 +253,12 @@ def _unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
     return f"unknown {what} {given!r}{suggestion} ({hint})"
 
 
+def catalog_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a catalog file, generated from the models."""
+    schema = CatalogFile.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
 def bundled_catalog() -> Path:
     """The catalog shipped inside the package (or, in a source checkout, data/)."""
     packaged = resources.files("mmcost").joinpath("data/programs.yaml")

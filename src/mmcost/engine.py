@@ -175,14 +175,19 @@ def role_figures(catalog: Catalog, chosen: Route, role: Role) -> list[str]:
 
 
 def overrides_for_roles(
-    catalog: Catalog, chosen: Route, by_role: Mapping[Role, Decimal]
+    catalog: Catalog, chosen: Route, by_role: Mapping[Role, Decimal], *, strict: bool = True
 ) -> tuple[dict[str, Decimal], dict[str, str]]:
-    """Turn role options into figure overrides; an option that fits nothing is a usage error."""
+    """Turn role options into figure overrides.
+
+    With strict (one route, `estimate`), an option that fits nothing on the
+    route is a usage error; without (`compare`, many routes), it is skipped
+    for the routes it does not fit.
+    """
     overrides: dict[str, Decimal] = {}
     sources: dict[str, str] = {}
     for role, amount in by_role.items():
         figure_ids = role_figures(catalog, chosen, role)
-        if not figure_ids:
+        if not figure_ids and strict:
             raise UsageError(
                 f"{ROLE_OPTIONS[role]} does not apply to {chosen.program_id}/{chosen.pathway_id}: "
                 f"{_how_charged(catalog, chosen)}; use --set FIGURE=AMOUNT "
@@ -192,6 +197,48 @@ def overrides_for_roles(
             overrides[figure_id] = amount
             sources[figure_id] = ROLE_OPTIONS[role]
     return overrides, sources
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for, before it is fitted to a route."""
+
+    year: int | None = None
+    tier: str | None = None
+    by_role: Mapping[Role, Decimal] = field(default_factory=dict)
+    settings: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+def assumptions_for(catalog: Catalog, chosen: Route, request: Request, *, strict: bool = True) -> Assumptions:
+    """The request fitted to one route: role options become figure overrides."""
+    overrides, sources = overrides_for_roles(catalog, chosen, request.by_role, strict=strict)
+    for figure_id, amount in request.settings.items():
+        catalog.figure(figure_id)
+        overrides[figure_id] = amount
+        sources[figure_id] = f"--set {figure_id}"
+    return Assumptions(year=request.year, tier=request.tier, overrides=overrides, override_sources=sources)
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    """A route that could not be priced, and why (the figures it needs)."""
+
+    program_id: str
+    pathway_id: str
+    problems: tuple[str, ...]
+
+
+def compare(catalog: Catalog, pairs: Iterable[tuple[str, str]], request: Request) -> list[Estimate | Unpriced]:
+    """Estimates of many routes under one request; a route missing figures is Unpriced."""
+    results: list[Estimate | Unpriced] = []
+    for program_id, pathway_id in pairs:
+        chosen = route(catalog, program_id, pathway_id)
+        assumptions = assumptions_for(catalog, chosen, request, strict=False)
+        try:
+            results.append(estimate(catalog, program_id, pathway_id, assumptions))
+        except MissingFigureError as error:
+            results.append(Unpriced(program_id, pathway_id, error.problems))
+    return results
 
 
 def _how_charged(catalog: Catalog, chosen: Route) -> str:

@@ -1,38 +1,24 @@
-"""Output: the same estimate as a rich table, JSON, NDJSON, CSV or TSV.
-
-Formatting only; every number here was computed by the engine. Machine
-formats write amounts exactly from the Decimal (JSON numbers through
-simplejson's use_decimal, never through float), with the currency in its own
-field and no thousands separators.
-"""
+"""The estimate: JSON contract, CSV line items and the people's table."""
 
 from __future__ import annotations
 
-import csv
-import enum
 import io
-from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from mmcost.engine import Estimate, LineItem, Section, academic_year
-
-SCHEMA_VERSION = 1
-"""Version of the JSON/CSV field contract; bumped only on breaking changes."""
-
-
-class OutputFormat(enum.Enum):
-    TABLE = "table"
-    JSON = "json"
-    NDJSON = "ndjson"
-    CSV = "csv"
-    TSV = "tsv"
-
-    @classmethod
-    def names(cls) -> list[str]:
-        """Every format's name, for option choices."""
-        return [member.value for member in cls]
-
+from mmcost.render import (
+    SCHEMA_VERSION,
+    OutputFormat,
+    Style,
+    box_for,
+    captured,
+    console,
+    dumps_json,
+    money_text,
+    plain,
+    write_delimited,
+)
 
 LINE_ITEM_FIELDS = (
     "program",
@@ -50,11 +36,6 @@ LINE_ITEM_FIELDS = (
     "basis",
     "source",
 )
-
-
-def plain(number: Decimal) -> str:
-    """A Decimal as plain text: never scientific notation, never a float."""
-    return format(number, "f")
 
 
 def line_item_dict(item: LineItem) -> dict[str, Any]:
@@ -104,46 +85,13 @@ def estimate_dict(estimate: Estimate) -> dict[str, Any]:
     }
 
 
-def dumps_json(data: Any, *, indent: int | None = 2) -> str:
-    """JSON text with Decimals written exactly as JSON numbers."""
-    import simplejson
-
-    return str(simplejson.dumps(data, use_decimal=True, indent=indent, ensure_ascii=False))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return plain(value)
-    return str(value)
-
-
-def write_delimited(
-    rows: Iterable[dict[str, Any]],
-    fields: Sequence[str],
-    stream: IO[str],
-    *,
-    delimiter: str = ",",
-    header: bool = True,
-) -> None:
-    """Rows as CSV (or TSV with delimiter='\\t'), with an optional header row."""
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
-    if header:
-        writer.writerow(fields)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in fields])
-
-
 def estimate_rows(estimate: Estimate) -> list[dict[str, Any]]:
     """One row per line item, for CSV and TSV."""
     base = {"program": estimate.program_id, "pathway": estimate.pathway_id}
     return [{**base, **line_item_dict(item)} for item in estimate.line_items]
 
 
-def render_estimate(
-    estimate: Estimate, output: OutputFormat, *, color: bool | None = None, width: int | None = None
-) -> str:
+def render_estimate(estimate: Estimate, output: OutputFormat, style: Style) -> str:
     """The estimate in the chosen format, as text ending in a newline."""
     if output is OutputFormat.JSON:
         return dumps_json(estimate_dict(estimate)) + "\n"
@@ -152,16 +100,9 @@ def render_estimate(
     if output in (OutputFormat.CSV, OutputFormat.TSV):
         buffer = io.StringIO()
         delimiter = "\t" if output is OutputFormat.TSV else ","
-        write_delimited(estimate_rows(estimate), LINE_ITEM_FIELDS, buffer, delimiter=delimiter)
+        write_delimited(estimate_rows(estimate), LINE_ITEM_FIELDS, buffer, delimiter=delimiter, header=style.header)
         return buffer.getvalue()
-    return estimate_table(estimate, color=color, width=width)
-
-
-def money_text(amount: Decimal | None) -> str:
-    """An amount for people: thousands separators, the currency's places."""
-    if amount is None:
-        return "n/a"
-    return f"{amount:,}"
+    return estimate_table(estimate, style)
 
 
 _SECTION_TITLES: dict[Section, str] = {
@@ -178,25 +119,17 @@ def _section_title(estimate: Estimate, section: Section) -> str:
     return title
 
 
-def estimate_table(estimate: Estimate, *, color: bool | None = None, width: int | None = None) -> str:
+def estimate_table(estimate: Estimate, style: Style) -> str:
     """The estimate as a rich table, for people at a terminal."""
-    from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(
-        file=io.StringIO(),
-        force_terminal=color,
-        no_color=color is False,
-        width=width,
-        highlight=False,
-    )
+    out = console(style)
     fee_year = academic_year(estimate.fee_year) if estimate.fee_year is not None else "your figures"
     table = Table(
         title=f"{estimate.program_id} -> {estimate.pathway_id}: {estimate.pathway_name}",
         caption=f"From the {estimate.program_name}. Fee year {fee_year}; 'As of' is the year of each figure used.",
-        box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII2,
+        box=box_for(style),
         show_footer=False,
         title_justify="left",
         caption_justify="left",
@@ -207,10 +140,8 @@ def estimate_table(estimate: Estimate, *, color: bool | None = None, width: int 
     table.add_column("As of", no_wrap=True)
     table.add_column("Basis")
 
-    def total_row(label: str, amount: Decimal | None, extra: str = "") -> None:
-        table.add_row(
-            Text(label, style="bold"), extra, Text(money_text(amount), style="bold"), "", "", end_section=True
-        )
+    def total_row(label: str, amount: Decimal | None) -> None:
+        table.add_row(Text(label, style="bold"), "", Text(money_text(amount), style="bold"), "", "", end_section=True)
 
     for section in ("micromasters", "degree"):
         table.add_row(Text(_section_title(estimate, section), style="bold cyan"), "", "", "", "")
@@ -229,9 +160,8 @@ def estimate_table(estimate: Estimate, *, color: bool | None = None, width: int 
         total_row(f"Savings{share}", estimate.savings)
     else:
         total_row("Baseline (direct degree)", None)
-    console.print(table)
-    output = str(console.file.getvalue())  # type: ignore[attr-defined]
-    return "".join(line.rstrip() + "\n" for line in output.splitlines())
+    out.print(table)
+    return captured(out)
 
 
 def _item_row(table: Any, item: LineItem) -> None:

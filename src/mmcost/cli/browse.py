@@ -1,0 +1,235 @@
+"""Browsing and checking catalogs: programs, pathways, show, validate, schema, catalog path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mmcost.cli import cli
+from mmcost.cli.common import (
+    CATALOG_ENV,
+    CONTEXT_SETTINGS,
+    EXIT_CODES_HELP,
+    catalog_option,
+    catalog_sources,
+    complete_program,
+    complete_show_id,
+    config_dir,
+    emit,
+    env_catalogs,
+    load,
+    output_for,
+    output_options,
+    user_catalogs,
+)
+from mmcost.errors import EXIT_DATA, CatalogError
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@output_options
+@catalog_option
+@click.pass_context
+def programs(ctx: click.Context, /, **options: Any) -> None:
+    """List the MicroMasters programs in the catalog.
+
+    \b
+    Examples:
+      mmcost programs
+      mmcost programs --format json
+    """
+    from mmcost import views
+    from mmcost.render import render_rows
+
+    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    rows = views.program_rows(load(ctx, options["catalog_files"]))
+    emit(
+        render_rows(
+            rows, views.PROGRAM_FIELDS, output.format, output.style, title="Programs", table_fields=views.PROGRAM_TABLE
+        ),
+        output,
+    )
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.option(
+    "-p",
+    "--program",
+    "program_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete_program,
+    help="Only this program's pathways (repeatable).",
+)
+@output_options
+@catalog_option
+@click.pass_context
+def pathways(ctx: click.Context, /, program_ids: Sequence[str], **options: Any) -> None:
+    """List the degree pathways, with the credit each gives.
+
+    \b
+    Examples:
+      mmcost pathways
+      mmcost pathways --program mit-scm --format csv
+    """
+    from mmcost import views
+    from mmcost.render import render_rows
+
+    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    rows = views.pathway_rows(load(ctx, options["catalog_files"]), program_ids)
+    emit(
+        render_rows(
+            rows, views.PATHWAY_FIELDS, output.format, output.style, title="Pathways", table_fields=views.PATHWAY_TABLE
+        ),
+        output,
+    )
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.argument("item_id", metavar="ID", shell_complete=complete_show_id)
+@output_options
+@catalog_option
+@click.pass_context
+def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
+    """Everything the catalog says about a program or a PROGRAM/PATHWAY.
+
+    Every figure with its year and source URL, the credit rule, the
+    requirements, the known gaps, and the file that defined each entry.
+
+    \b
+    Examples:
+      mmcost show mit-scm
+      mmcost show mit-scm/hes
+      mmcost show mit-scm/hes --format csv     # the figures only
+    """
+    from mmcost import views
+    from mmcost.render.show import render_show
+
+    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    catalog = load(ctx, options["catalog_files"])
+    program_id, _, pathway_id = item_id.partition("/")
+    if pathway_id:
+        view = views.show_pathway(catalog, program_id, pathway_id)
+    else:
+        view = views.show_program(catalog, program_id)
+    emit(render_show(view, views.FIGURE_FIELDS, output.format, output.style), output)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE...")
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: issues on stderr; json: a report on stdout.",
+)
+@click.pass_context
+def validate(ctx: click.Context, files: Sequence[Path], output_format: str) -> None:
+    """Check catalog files: silent and exit 0 when clean.
+
+    Each file is checked as it would be used: merged over the bundled
+    catalog, so it may refer to bundled figures and degrees. Every problem is
+    reported as FILE:LINE:COL: PATH: MESSAGE.
+
+    \b
+    Examples:
+      mmcost validate my-programs.yaml
+      mmcost validate *.yaml --format json | jq '.issues[].message'
+    """
+    from mmcost.catalog import load_catalog
+    from mmcost.render import dumps_json
+
+    try:
+        load_catalog(list(files))
+        issues: list[Any] = []
+    except CatalogError as error:
+        issues = list(error.issues)
+    if output_format == "json":
+        report = {
+            "schema_version": 1,
+            "valid": not issues,
+            "files": [str(path) for path in files],
+            "issues": [
+                {"file": i.file, "line": i.line, "column": i.column, "path": i.path, "message": i.message}
+                for i in issues
+            ],
+        }
+        click.echo(dumps_json(report))
+    else:
+        for issue in issues:
+            click.echo(str(issue), err=True)
+    if issues:
+        ctx.exit(EXIT_DATA)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Write the schema to FILE (atomically).",
+)
+def schema(output: Path | None) -> None:
+    """The catalog's JSON Schema, for editors that check and complete YAML.
+
+    \b
+    Examples:
+      mmcost schema -o mmcost-catalog.schema.json
+      # then, first line of your catalog:
+      # yaml-language-server: $schema=./mmcost-catalog.schema.json
+    """
+    from mmcost.catalog import catalog_json_schema
+    from mmcost.cli.common import write_atomically
+    from mmcost.render import dumps_json
+
+    text = dumps_json(catalog_json_schema()) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def catalog() -> None:
+    """Where catalogs come from.
+
+    \b
+    Example:
+      mmcost catalog path
+    """
+
+
+@catalog.command("path", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@output_options
+@catalog_option
+@click.pass_context
+def catalog_path(ctx: click.Context, /, **options: Any) -> None:
+    """Where the bundled catalog and your catalogs are, in the order they load.
+
+    Later files replace earlier ones' entries by id: bundled, then *.yaml in
+    the config folder, then ${MMCOST_CATALOG} (a path list), then --catalog.
+
+    \b
+    Example:
+      mmcost catalog path
+    """
+    from mmcost.catalog import bundled_catalog
+    from mmcost.render import render_rows
+
+    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    rows = [{"source": "bundled", "path": str(bundled_catalog()), "exists": True}]
+    folder = config_dir()
+    found = user_catalogs()
+    rows += [{"source": "config folder", "path": str(path), "exists": True} for path in found]
+    if not found:
+        rows.append({"source": "config folder", "path": str(folder / "*.yaml"), "exists": False})
+    rows += [{"source": CATALOG_ENV, "path": str(path), "exists": path.is_file()} for path in env_catalogs()]
+    extra = catalog_sources(ctx, options["catalog_files"])[len(found) + len(env_catalogs()) :]
+    rows += [{"source": "--catalog", "path": str(path), "exists": path.is_file()} for path in extra]
+    emit(render_rows(rows, ("source", "path", "exists"), output.format, output.style, title="Catalogs"), output)

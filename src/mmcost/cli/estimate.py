@@ -1,0 +1,238 @@
+"""`mmcost estimate` and `mmcost compare`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from mmcost.cli import cli
+from mmcost.cli.common import (
+    CONTEXT_SETTINGS,
+    EXIT_CODES_HELP,
+    MONEY,
+    FigureSetting,
+    catalog_option,
+    complete_pathway,
+    complete_program,
+    emit,
+    load,
+    output_for,
+    output_options,
+)
+
+if TYPE_CHECKING:
+    from mmcost.engine import Estimate, Request
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROLE_OPTIONS = ("course_fee", "exam_fee", "tuition_per_course", "tuition_per_credit", "application_fee")
+
+
+def assumption_options(function: F) -> F:
+    """The options that shape an estimate: year, tier and the user's own figures."""
+    for decorator in reversed(
+        [
+            click.option(
+                "-y",
+                "--year",
+                type=click.IntRange(1900, 2200),
+                help="Use the figures in force for the academic year starting in YEAR"
+                " [default: the newest year the catalog has for the route].",
+            ),
+            click.option(
+                "--price-tier",
+                metavar="NAME",
+                help="Price tier, for programs priced by ability to pay (mit-dedp: lowest or highest).",
+            ),
+            click.option("--course-fee", type=MONEY, help="Your figure for the verified-certificate fee per course."),
+            click.option("--exam-fee", type=MONEY, help="Your figure for each proctored exam's fee."),
+            click.option("--tuition-per-course", type=MONEY, help="Your figure for the degree's tuition per course."),
+            click.option("--tuition-per-credit", type=MONEY, help="Your figure for the degree's tuition per credit."),
+            click.option("--application-fee", type=MONEY, help="Your figure for the degree's application fee."),
+            click.option(
+                "--set",
+                "settings",
+                type=FigureSetting(),
+                multiple=True,
+                metavar="FIGURE=AMOUNT",
+                help="Override any catalog figure by id (mmcost show lists them). Repeatable.",
+            ),
+            click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr (JSON still lists them)."),
+        ]
+    ):
+        function = decorator(function)
+    return function
+
+
+def request_from(options: dict[str, Any]) -> Request:
+    """The engine's Request from the assumption options."""
+    from mmcost.engine import Request
+
+    by_role = {role: options[role] for role in ROLE_OPTIONS if options.get(role) is not None}
+    return Request(
+        year=options.get("year"),
+        tier=options.get("price_tier"),
+        by_role=by_role,  # type: ignore[arg-type]
+        settings=dict(options.get("settings") or ()),
+    )
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.option(
+    "-p",
+    "--program",
+    "program_id",
+    required=True,
+    metavar="ID",
+    shell_complete=complete_program,
+    help="MicroMasters program id (mmcost programs lists them).",
+)
+@click.option(
+    "-w",
+    "--pathway",
+    "pathway_id",
+    required=True,
+    metavar="ID",
+    shell_complete=complete_pathway,
+    help="Pathway id, e.g. hes or mit (mmcost pathways lists them).",
+)
+@assumption_options
+@output_options
+@catalog_option
+@click.pass_context
+def estimate(ctx: click.Context, /, program_id: str, pathway_id: str, **options: Any) -> None:
+    """Net cost of a master's through a MicroMasters pathway, and the savings.
+
+    \b
+    Examples:
+      mmcost estimate --program mit-scm --pathway hes
+      mmcost estimate -p mit-scm -w hes --year 2018 --format json
+      mmcost estimate -p mit-sds -w hes --course-fee 300 --exam-fee 300
+    """
+    from mmcost import engine
+    from mmcost.render.estimate import render_estimate
+
+    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    catalog = load(ctx, options["catalog_files"])
+    chosen = engine.route(catalog, program_id, pathway_id)
+    request = request_from(options)
+    result = engine.estimate(catalog, program_id, pathway_id, engine.assumptions_for(catalog, chosen, request))
+    emit(render_estimate(result, output.format, output.style), output)
+    if not options["quiet"]:
+        print_warnings(result.warnings, result.fee_year, year_chosen=request.year is not None)
+        if output.format.value == "table":
+            click.echo(
+                "hint: override any figure with --course-fee, --exam-fee, --tuition-per-course, "
+                "--application-fee or --set FIGURE=AMOUNT "
+                f"(mmcost show {program_id}/{pathway_id} lists figure ids)",
+                err=True,
+            )
+
+
+def print_warnings(warnings: Sequence[str], fee_year: int | None, *, year_chosen: bool) -> None:
+    """Warnings on stderr, so that stdout stays data."""
+    from mmcost.engine import academic_year
+
+    notes = list(warnings)
+    if not year_chosen and fee_year is not None and fee_year < datetime.date.today().year - 1:
+        notes.append(
+            f"these are {academic_year(fee_year)} figures, the newest the catalog has; prices have likely changed since"
+        )
+    for note in notes:
+        click.echo(f"warning: {note}", err=True)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.option(
+    "-p",
+    "--program",
+    "program_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete_program,
+    help="Program to compare (repeatable) [default: every program].",
+)
+@click.option(
+    "-w",
+    "--pathway",
+    "pathway_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete_pathway,
+    help="Only these pathways (repeatable) [default: all of each program's].",
+)
+@click.option(
+    "--sort",
+    "sort_field",
+    type=click.Choice(["net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway"]),
+    help="Order rows by this field (ascending; savings fields descending).",
+)
+@assumption_options
+@output_options
+@catalog_option
+@click.pass_context
+def compare(
+    ctx: click.Context,
+    /,
+    program_ids: Sequence[str],
+    pathway_ids: Sequence[str],
+    sort_field: str | None,
+    **options: Any,
+) -> None:
+    """Every pathway of the programs side by side, with the direct degrees as baselines.
+
+    A pathway whose figures are unknown gets a row that says which option
+    supplies them.
+
+    \b
+    Examples:
+      mmcost compare --program mit-scm
+      mmcost compare -p mit-scm -p mit-dedp --price-tier lowest --sort net_cost
+      mmcost compare --format csv | sort -t, -k6 -n
+    """
+    from mmcost import engine, views
+    from mmcost.render import render_rows
+
+    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    catalog = load(ctx, options["catalog_files"])
+    pairs = _pairs(catalog, program_ids, pathway_ids)
+    request = request_from(options)
+    results = engine.compare(catalog, pairs, request)
+    rows = views.compare_rows(results, catalog)
+    if sort_field:
+        rows = views.sort_rows(rows, sort_field, descending=sort_field in ("savings", "savings_pct"))
+    if output.format.value == "table":
+        from mmcost.render.compare import compare_table
+
+        text = compare_table(rows, output.style)
+    else:
+        text = render_rows(rows, views.COMPARE_FIELDS, output.format, output.style)
+    emit(text, output)
+    if not options["quiet"]:
+        estimates = [result for result in results if isinstance(result, engine.Estimate)]
+        warnings = list(dict.fromkeys(w for result in estimates for w in _labelled(result)))
+        newest = max((r.fee_year for r in estimates if r.fee_year is not None), default=None)
+        print_warnings(warnings, newest, year_chosen=request.year is not None)
+
+
+def _labelled(result: Estimate) -> list[str]:
+    return [f"{result.program_id}/{result.pathway_id}: {warning}" for warning in result.warnings]
+
+
+def _pairs(catalog: Any, program_ids: Sequence[str], pathway_ids: Sequence[str]) -> list[tuple[str, str]]:
+    from mmcost.errors import UnknownIdError
+
+    programs = list(dict.fromkeys(program_ids)) or list(catalog.programs)
+    pairs = []
+    for program_id in programs:
+        program = catalog.program(program_id)
+        for pathway_id in pathway_ids:
+            if not any(pathway_id in catalog.programs[p].pathways for p in programs):
+                catalog.pathway(program_id, pathway_id)
+        pairs += [(program_id, pid) for pid in program.pathways if not pathway_ids or pid in pathway_ids]
+    if not pairs:
+        raise UnknownIdError("no pathway matches; mmcost pathways lists them")
+    return pairs

@@ -1,0 +1,63 @@
+"""`mmcost compare` as a table for people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mmcost.engine import academic_year
+from mmcost.render import Style, box_for, captured, console, money_text
+
+
+def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
+    """One line per route; routes that need figures are footnoted with the options."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console(style)
+    currencies = {row["currency"] for row in rows if row.get("currency")}
+    currency = currencies.pop() if len(currencies) == 1 else "amount"
+    years = {row.get("fee_year") for row in rows if not row.get("missing")}
+    one_year = len(years) == 1 and None not in years
+    with_months = any(row.get("months") is not None for row in rows)
+    caption = f"Fee year {academic_year(years.pop())}" if one_year else None  # type: ignore[arg-type]
+    table = Table(box=box_for(style), show_header=style.header, caption=caption, caption_justify="left")
+    table.add_column("Route", no_wrap=True)
+    table.add_column("Name", overflow="fold", ratio=1, min_width=20)
+    table.add_column(f"Net cost ({currency})", justify="right", no_wrap=True)
+    table.add_column("Savings", justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    table.add_column("Credited / left", justify="right", no_wrap=True)
+    if with_months:
+        table.add_column("Months", justify="right", no_wrap=True)
+    if not one_year:
+        table.add_column("Fee year", no_wrap=True)
+    footnotes = []
+    for row in rows:
+        route = f"{row['program']}/{row['pathway']}"
+        if row.get("missing"):
+            footnotes.append(f"{route}: {row['missing']}")
+            needs = Text(f"needs figures [{len(footnotes)}]", style="yellow")
+            table.add_row(route, row["name"], needs, "", "", "", *([""] * (with_months + (not one_year))))
+            continue
+        credited = row.get("courses_credited")
+        remaining = row.get("courses_remaining")
+        courses = f"{credited} / {remaining}" if credited is not None and remaining is not None else ""
+        pct = row.get("savings_pct")
+        cells: list[Any] = [
+            Text(route, style="bold" if row["route"] == "pathway" else "dim"),
+            row["name"],
+            money_text(row.get("net_cost")),
+            money_text(row.get("savings")) if row.get("savings") is not None else "",
+            f"{pct}%" if pct is not None else "",
+            courses,
+        ]
+        if with_months:
+            cells.append(str(row["months"]) if row.get("months") is not None else "")
+        if not one_year:
+            cells.append(academic_year(row["fee_year"]) if row.get("fee_year") is not None else "")
+        table.add_row(*cells)
+    out.print(table)
+    for number, note in enumerate(footnotes, 1):
+        out.print(Text(f"[{number}] {note}"), soft_wrap=False)
+    return captured(out)
