@@ -315,7 +315,8 @@ class _Pricer:
             values = [value for value in values if value.tier == tier]
         if not values:
             gap = (figure.gap or "no source found").rstrip(".")
-            gap = gap[0].lower() + gap[1:]
+            if gap[1:2].islower():
+                gap = gap[0].lower() + gap[1:]
             self.missing.append(f"no figure is known for {figure.label} ({gap}); {supply}")
             return None
         year = self.fee_year

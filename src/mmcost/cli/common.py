@@ -211,7 +211,8 @@ def _width(terminal: bool) -> int:
 def emit(text: str, output: Output) -> None:
     """Write the command's data to stdout, or atomically to the -o file."""
     if output.path is None:
-        click.echo(text, nl=False)
+        # click strips escape codes when stdout is not a terminal; --color always keeps them.
+        click.echo(text, nl=False, color=output.style.color)
         return
     write_atomically(output.path, text)
 

@@ -24,7 +24,7 @@ from mmcost.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from mmcost.engine import Estimate, Request
+    from mmcost.engine import Request
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -213,13 +213,13 @@ def compare(
     emit(text, output)
     if not options["quiet"]:
         estimates = [result for result in results if isinstance(result, engine.Estimate)]
-        warnings = list(dict.fromkeys(w for result in estimates for w in _labelled(result)))
+        routes: dict[str, list[str]] = {}
+        for result in estimates:
+            for warning in result.warnings:
+                routes.setdefault(warning, []).append(f"{result.program_id}/{result.pathway_id}")
+        warnings = [f"{warning} [{', '.join(names)}]" for warning, names in routes.items()]
         newest = max((r.fee_year for r in estimates if r.fee_year is not None), default=None)
         print_warnings(warnings, newest, year_chosen=request.year is not None)
-
-
-def _labelled(result: Estimate) -> list[str]:
-    return [f"{result.program_id}/{result.pathway_id}: {warning}" for warning in result.warnings]
 
 
 def _pairs(catalog: Any, program_ids: Sequence[str], pathway_ids: Sequence[str]) -> list[tuple[str, str]]:

@@ -22,12 +22,11 @@ def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
     with_months = any(row.get("months") is not None for row in rows)
     caption = f"Fee year {academic_year(years.pop())}" if one_year else None  # type: ignore[arg-type]
     table = Table(box=box_for(style), show_header=style.header, caption=caption, caption_justify="left")
-    table.add_column("Route", no_wrap=True)
-    table.add_column("Name", overflow="fold", ratio=1, min_width=20)
+    table.add_column("Route", overflow="fold", ratio=1, min_width=16)
     table.add_column(f"Net cost ({currency})", justify="right", no_wrap=True)
     table.add_column("Savings", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("Credited / left", justify="right", no_wrap=True)
+    table.add_column("Credit / left", justify="right", no_wrap=True)
     if with_months:
         table.add_column("Months", justify="right", no_wrap=True)
     if not one_year:
@@ -35,18 +34,19 @@ def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
     footnotes = []
     for row in rows:
         route = f"{row['program']}/{row['pathway']}"
+        label = Text(route, style="bold" if row["route"] == "pathway" else "dim")
+        label.append("\n" + row["name"], style="" if row["route"] == "pathway" else "dim")
         if row.get("missing"):
             footnotes.append(f"{route}: {row['missing']}")
             needs = Text(f"needs figures [{len(footnotes)}]", style="yellow")
-            table.add_row(route, row["name"], needs, "", "", "", *([""] * (with_months + (not one_year))))
+            table.add_row(label, needs, "", "", "", *([""] * (with_months + (not one_year))))
             continue
         credited = row.get("courses_credited")
         remaining = row.get("courses_remaining")
         courses = f"{credited} / {remaining}" if credited is not None and remaining is not None else ""
         pct = row.get("savings_pct")
         cells: list[Any] = [
-            Text(route, style="bold" if row["route"] == "pathway" else "dim"),
-            row["name"],
+            label,
             money_text(row.get("net_cost")),
             money_text(row.get("savings")) if row.get("savings") is not None else "",
             f"{pct}%" if pct is not None else "",
