@@ -34,6 +34,8 @@ Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=15)]
 Basis = Literal["stated", "estimate", "approximate", "derived", "inference"]
 FigureKind = Literal["course_fee", "exam_fee", "tuition", "application_fee", "fee", "subsidy"]
 Per = Literal["course", "credit", "term", "year", "once"]
+Season = Literal["spring", "summer", "fall"]
+FinancialAid = Literal["edx", "price-tiers", "none"]
 
 
 class _Model(BaseModel):
@@ -50,6 +52,9 @@ class DatedValue(_Model):
     source: Url
     basis: Basis = "stated"
     tier: Slug | None = Field(None, description="price tier, for prices set by ability to pay")
+    income_up_to: Amount | None = Field(
+        None, description="for a tier: the highest yearly household income it applies to (same currency)"
+    )
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -60,6 +65,8 @@ class DatedValue(_Model):
         places = MINOR_UNITS[self.currency]
         if decimal_places(self.amount) > places:
             raise ValueError(f"amount {self.amount} has more than {places} decimal places for {self.currency}")
+        if self.income_up_to is not None and self.tier is None:
+            raise ValueError("`income_up_to` belongs to a price tier; add `tier`")
         return self
 
 
@@ -130,6 +137,7 @@ class Charge(_Model):
     per: Per
     quantity: Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
     discount: bool = False
+    season: Season | None = Field(None, description="the term the charge falls in, for term-based degrees")
 
     @model_validator(mode="after")
     def _quantity(self) -> Charge:
@@ -166,6 +174,10 @@ class Program(_Model):
     course_note: Text | None = None
     course_fee: Slug
     exams: tuple[Exam, ...] = ()
+    financial_aid: FinancialAid = Field(
+        "edx", description="edx: edX financial assistance on course certificates; price-tiers: priced by income"
+    )
+    aid_covers_exams: bool = False
     notes: tuple[Note, ...] = ()
     gaps: tuple[Text, ...] = ()
     pathways: dict[Slug, Pathway] = {}
@@ -196,6 +208,7 @@ class Degree(_Model):
     courses_required: int | None = Field(None, ge=1, le=100)
     credits_required: Amount | None = None
     months: int | None = Field(None, ge=1, le=120)
+    residential: bool = Field(False, description="full-time on campus, so living costs and salary given up count")
     source: Url
     direct: DirectRoute | None = None
 

@@ -17,11 +17,29 @@ PERCENT_STEP = Decimal("0.1")
 # ISO 4217 codes mmcost knows, with their minor units (decimal places). A
 # catalog amount may not have more decimal places than its currency has.
 MINOR_UNITS: dict[str, int] = {
-    "AUD": 2, "BRL": 2, "CAD": 2, "CHF": 2, "CNY": 2, "COP": 2, "DKK": 2,
-    "EUR": 2, "GBP": 2, "HKD": 2, "INR": 2, "JPY": 0, "KRW": 0, "MXN": 2,
-    "MYR": 2, "NOK": 2, "NZD": 2, "PLN": 2, "SEK": 2, "SGD": 2, "USD": 2,
+    "AUD": 2,
+    "BRL": 2,
+    "CAD": 2,
+    "CHF": 2,
+    "CNY": 2,
+    "COP": 2,
+    "DKK": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "HKD": 2,
+    "INR": 2,
+    "JPY": 0,
+    "KRW": 0,
+    "MXN": 2,
+    "MYR": 2,
+    "NOK": 2,
+    "NZD": 2,
+    "PLN": 2,
+    "SEK": 2,
+    "SGD": 2,
+    "USD": 2,
     "ZAR": 2,
-}  # fmt: skip
+}
 
 
 def D(value: str | int | Decimal) -> Decimal:
@@ -35,6 +53,24 @@ def decimal_places(amount: Decimal) -> int:
     """How many digits an amount has after the point, as written."""
     exponent = amount.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """The rounding rule for computed money: to the currency's minor unit, half-even.
+
+    Used where a rate enters (aid and scholarship percentages, fee growth,
+    a monthly share of a salary, currency conversion), once per unit amount.
+    """
+    places = MINOR_UNITS.get(currency, 2)
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+
+
+def with_minor_units(amount: Decimal, currency: str) -> Decimal:
+    """The amount padded to its currency's minor units (2500 -> 2500.00); never rounds."""
+    places = MINOR_UNITS.get(currency, 2)
+    if decimal_places(amount) >= places:
+        return amount
+    return amount.quantize(Decimal(1).scaleb(-places))
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

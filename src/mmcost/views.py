@@ -58,6 +58,11 @@ COMPARE_FIELDS = (
     "courses_remaining",
     "months",
     "fee_year",
+    "micromasters_cost",
+    "degree_cost",
+    "living_travel_cost",
+    "opportunity_cost",
+    "employer_funding",
     "missing",
 )
 SORTABLE = ("net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway")
@@ -253,9 +258,15 @@ def compare_rows(results: Sequence[Estimate | Unpriced], catalog: Catalog) -> li
                 "courses_remaining": result.courses_remaining,
                 "months": result.months,
                 "fee_year": result.fee_year,
+                "micromasters_cost": result.micromasters_cost,
+                "degree_cost": result.remaining_degree_cost,
+                "living_travel_cost": result.living_travel_cost,
+                "opportunity_cost": result.opportunity_cost,
+                "employer_funding": result.employer_funding,
             }
         )
         if result.baseline_cost is not None:
+            parts = result.baseline_parts
             key = f"{result.school}/{result.degree_name}/{result.fee_year}"
             baselines.setdefault(
                 key,
@@ -272,6 +283,11 @@ def compare_rows(results: Sequence[Estimate | Unpriced], catalog: Catalog) -> li
                     "courses_remaining": result.courses_required,
                     "months": result.baseline_months,
                     "fee_year": result.fee_year,
+                    "micromasters_cost": Decimal("0.00"),
+                    "degree_cost": parts["education"],
+                    "living_travel_cost": parts["living"],
+                    "opportunity_cost": parts["opportunity"],
+                    "employer_funding": -parts["funding"],
                 },
             )
     return rows + list(baselines.values())

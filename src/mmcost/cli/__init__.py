@@ -85,6 +85,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_DATA)
 
 
-from mmcost.cli import browse, estimate  # noqa: E402  (commands register themselves on `cli`)
+from mmcost.cli import browse, estimate, whatif  # noqa: E402  (commands register themselves on `cli`)
 
-__all__ = ["browse", "cli", "estimate", "main"]
+__all__ = ["browse", "cli", "estimate", "main", "whatif"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -12,8 +12,6 @@ from mmcost.cli import cli
 from mmcost.cli.common import (
     CONTEXT_SETTINGS,
     EXIT_CODES_HELP,
-    MONEY,
-    FigureSetting,
     catalog_option,
     complete_pathway,
     complete_program,
@@ -22,62 +20,18 @@ from mmcost.cli.common import (
     output_for,
     output_options,
 )
-
-if TYPE_CHECKING:
-    from mmcost.engine import Request
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-ROLE_OPTIONS = ("course_fee", "exam_fee", "tuition_per_course", "tuition_per_credit", "application_fee")
+from mmcost.cli.scenario import merged_options, request_from, scenario_options
+from mmcost.errors import UsageError
 
 
-def assumption_options(function: F) -> F:
-    """The options that shape an estimate: year, tier and the user's own figures."""
-    for decorator in reversed(
-        [
-            click.option(
-                "-y",
-                "--year",
-                type=click.IntRange(1900, 2200),
-                help="Use the figures in force for the academic year starting in YEAR"
-                " [default: the newest year the catalog has for the route].",
-            ),
-            click.option(
-                "--price-tier",
-                metavar="NAME",
-                help="Price tier, for programs priced by ability to pay (mit-dedp: lowest or highest).",
-            ),
-            click.option("--course-fee", type=MONEY, help="Your figure for the verified-certificate fee per course."),
-            click.option("--exam-fee", type=MONEY, help="Your figure for each proctored exam's fee."),
-            click.option("--tuition-per-course", type=MONEY, help="Your figure for the degree's tuition per course."),
-            click.option("--tuition-per-credit", type=MONEY, help="Your figure for the degree's tuition per credit."),
-            click.option("--application-fee", type=MONEY, help="Your figure for the degree's application fee."),
-            click.option(
-                "--set",
-                "settings",
-                type=FigureSetting(),
-                multiple=True,
-                metavar="FIGURE=AMOUNT",
-                help="Override any catalog figure by id (mmcost show lists them). Repeatable.",
-            ),
-            click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr (JSON still lists them)."),
-        ]
-    ):
-        function = decorator(function)
-    return function
-
-
-def request_from(options: dict[str, Any]) -> Request:
-    """The engine's Request from the assumption options."""
-    from mmcost.engine import Request
-
-    by_role = {role: options[role] for role in ROLE_OPTIONS if options.get(role) is not None}
-    return Request(
-        year=options.get("year"),
-        tier=options.get("price_tier"),
-        by_role=by_role,  # type: ignore[arg-type]
-        settings=dict(options.get("settings") or ()),
-    )
+def program_and_pathway(program_id: str | None, pathway_id: str | None, values: dict[str, Any]) -> tuple[str, str]:
+    """The route from the options, or from the scenario file when the options are absent."""
+    program_id = program_id or values.get("program")
+    pathway_id = pathway_id or values.get("pathway")
+    if not program_id or not pathway_id:
+        missing = "--program" if not program_id else "--pathway"
+        raise UsageError(f"missing option {missing} (or `{missing[2:]}:` in the scenario file)")
+    return program_id, pathway_id
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -85,7 +39,6 @@ def request_from(options: dict[str, Any]) -> Request:
     "-p",
     "--program",
     "program_id",
-    required=True,
     metavar="ID",
     shell_complete=complete_program,
     help="MicroMasters program id (mmcost programs lists them).",
@@ -94,16 +47,22 @@ def request_from(options: dict[str, Any]) -> Request:
     "-w",
     "--pathway",
     "pathway_id",
-    required=True,
     metavar="ID",
     shell_complete=complete_pathway,
     help="Pathway id, e.g. hes or mit (mmcost pathways lists them).",
 )
-@assumption_options
+@scenario_options
+@click.option(
+    "--schedule",
+    "show_schedule",
+    is_flag=True,
+    help="Also show each calendar year: paid, covered by the employer, out of pocket.",
+)
+@click.option("--explain", is_flag=True, help="Also show every line's formula in words and every assumption.")
 @output_options
 @catalog_option
 @click.pass_context
-def estimate(ctx: click.Context, /, program_id: str, pathway_id: str, **options: Any) -> None:
+def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | None, **options: Any) -> None:
     """Net cost of a master's through a MicroMasters pathway, and the savings.
 
     \b
@@ -111,16 +70,24 @@ def estimate(ctx: click.Context, /, program_id: str, pathway_id: str, **options:
       mmcost estimate --program mit-scm --pathway hes
       mmcost estimate -p mit-scm -w hes --year 2018 --format json
       mmcost estimate -p mit-sds -w hes --course-fee 300 --exam-fee 300
+      mmcost estimate -p mit-scm -w mit --aid 50 --living-per-month 2500 --salary 60000 --schedule
+      mmcost estimate --scenario me.yaml --explain
     """
     from mmcost import engine
     from mmcost.render.estimate import render_estimate
 
     output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    values = merged_options(ctx, options)
+    program_id, pathway_id = program_and_pathway(program_id, pathway_id, values)
     catalog = load(ctx, options["catalog_files"])
     chosen = engine.route(catalog, program_id, pathway_id)
-    request = request_from(options)
-    result = engine.estimate(catalog, program_id, pathway_id, engine.assumptions_for(catalog, chosen, request))
-    emit(render_estimate(result, output.format, output.style), output)
+    request = request_from(values)
+    assumptions = engine.assumptions_for(catalog, chosen, request)
+    result = engine.estimate(catalog, program_id, pathway_id, assumptions, request.scenario)
+    text = render_estimate(
+        result, output.format, output.style, schedule=options["show_schedule"], explain=options["explain"]
+    )
+    emit(text, output)
     if not options["quiet"]:
         print_warnings(result.warnings, result.fee_year, year_chosen=request.year is not None)
         if output.format.value == "table":
@@ -170,7 +137,7 @@ def print_warnings(warnings: Sequence[str], fee_year: int | None, *, year_chosen
     type=click.Choice(["net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway"]),
     help="Order rows by this field (ascending; savings fields descending).",
 )
-@assumption_options
+@scenario_options
 @output_options
 @catalog_option
 @click.pass_context
@@ -185,7 +152,7 @@ def compare(
     """Every pathway of the programs side by side, with the direct degrees as baselines.
 
     A pathway whose figures are unknown gets a row that says which option
-    supplies them.
+    supplies them. The table draws each route's cost as a bar.
 
     \b
     Examples:
@@ -197,9 +164,10 @@ def compare(
     from mmcost.render import render_rows
 
     output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    values = merged_options(ctx, options)
     catalog = load(ctx, options["catalog_files"])
     pairs = _pairs(catalog, program_ids, pathway_ids)
-    request = request_from(options)
+    request = request_from(values)
     results = engine.compare(catalog, pairs, request)
     rows = views.compare_rows(results, catalog)
     if sort_field:

@@ -3,10 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from mmcost.engine import academic_year
 from mmcost.render import Style, box_for, captured, console, money_text
+
+BAR_WIDTH = 24
+# Section -> (character without colour, colour), in drawing order.
+BAR_PARTS = {
+    "MicroMasters": ("m", "cyan"),
+    "degree": ("d", "blue"),
+    "living and travel": ("l", "magenta"),
+    "salary given up": ("s", "yellow"),
+}
+_ROW_KEYS = ("micromasters_cost", "degree_cost", "living_travel_cost", "opportunity_cost")
+
+
+def _gross(row: dict[str, Any]) -> Decimal:
+    return sum((row.get(key) or Decimal(0) for key in _ROW_KEYS), Decimal(0))
+
+
+def _bar(row: dict[str, Any], scale: Decimal, style: Style) -> Any:
+    """A horizontal stacked bar of the route's costs, scaled to the largest route."""
+    from rich.text import Text
+
+    bar = Text()
+    if scale <= 0:
+        return bar
+    funded = row.get("employer_funding") or Decimal(0)
+    cells = []
+    for key, (char, colour) in zip(_ROW_KEYS, BAR_PARTS.values(), strict=True):
+        width = int((max(row.get(key) or Decimal(0), Decimal(0)) * BAR_WIDTH / scale).to_integral_value())
+        cells += [(char, colour)] * width
+    covered = int((funded * BAR_WIDTH / scale).to_integral_value()) if funded > 0 else 0
+    for index, (char, colour) in enumerate(cells):
+        dim = index >= len(cells) - covered
+        if style.color:
+            bar.append("█", style=f"{colour} dim" if dim else colour)
+        else:
+            bar.append("-" if dim else char)
+    return bar
 
 
 def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
@@ -27,11 +64,13 @@ def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
     table.add_column("Savings", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     table.add_column("Credit / left", justify="right", no_wrap=True)
+    table.add_column("Cost breakdown", no_wrap=True)
     if with_months:
         table.add_column("Months", justify="right", no_wrap=True)
     if not one_year:
         table.add_column("Fee year", no_wrap=True)
     footnotes = []
+    scale = max((_gross(row) for row in rows if not row.get("missing")), default=Decimal(0))
     for row in rows:
         route = f"{row['program']}/{row['pathway']}"
         label = Text(route, style="bold" if row["route"] == "pathway" else "dim")
@@ -39,7 +78,7 @@ def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
         if row.get("missing"):
             footnotes.append(f"{route}: {row['missing']}")
             needs = Text(f"needs figures [{len(footnotes)}]", style="yellow")
-            table.add_row(label, needs, "", "", "", *([""] * (with_months + (not one_year))))
+            table.add_row(label, needs, "", "", "", "", *([""] * (with_months + (not one_year))))
             continue
         credited = row.get("courses_credited")
         remaining = row.get("courses_remaining")
@@ -51,6 +90,7 @@ def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
             money_text(row.get("savings")) if row.get("savings") is not None else "",
             f"{pct}%" if pct is not None else "",
             courses,
+            _bar(row, scale, style),
         ]
         if with_months:
             cells.append(str(row["months"]) if row.get("months") is not None else "")
@@ -58,6 +98,12 @@ def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
             cells.append(academic_year(row["fee_year"]) if row.get("fee_year") is not None else "")
         table.add_row(*cells)
     out.print(table)
+    legend = Text("Bars: ")
+    for name, (char, colour) in BAR_PARTS.items():
+        legend.append(char * 2, style=colour if style.color else "")
+        legend.append(f" {name}  ")
+    legend.append("(employer money shown as the dim end)" if style.color else "(- employer money)")
+    out.print(legend)
     for number, note in enumerate(footnotes, 1):
         out.print(Text(f"[{number}] {note}"), soft_wrap=False)
     return captured(out)

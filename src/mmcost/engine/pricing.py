@@ -1,0 +1,291 @@
+"""Figures in force: routes, the user's overrides, and the value of each figure for a year.
+
+A figure's value for an academic year is the newest dated value at or before
+it. A value from an earlier year is carried forward with a warning; a figure
+with no value at or before the year is missing, and the estimate stops and
+names it with the option that supplies it. Nothing is ever taken from a later
+year or invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from mmcost.catalog import Catalog, Charge, DatedValue, Degree, Figure, Pathway, Program
+from mmcost.errors import UsageError
+from mmcost.money import MINOR_UNITS
+
+Role = Literal["course_fee", "exam_fee", "tuition_per_course", "tuition_per_credit", "application_fee"]
+
+ROLE_OPTIONS: dict[Role, str] = {
+    "course_fee": "--course-fee",
+    "exam_fee": "--exam-fee",
+    "tuition_per_course": "--tuition-per-course",
+    "tuition_per_credit": "--tuition-per-credit",
+    "application_fee": "--application-fee",
+}
+
+
+def academic_year(year: int) -> str:
+    """2018 -> '2018-19'."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """What the user chose: the fee year, a price tier, and figures they know better.
+
+    ``overrides`` maps a figure id to its amount (in the figure's currency);
+    ``override_sources`` names the option that gave each, for the output.
+    """
+
+    year: int | None = None
+    tier: str | None = None
+    income: Decimal | None = None
+    overrides: Mapping[str, Decimal] = field(default_factory=dict)
+    override_sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A program, one of its pathways and the degree it leads to."""
+
+    program_id: str
+    pathway_id: str
+    program: Program
+    pathway: Pathway
+    degree: Degree
+
+    def figure_ids(self) -> list[str]:
+        """Every figure an estimate of this route reads, in first-use order."""
+        ids = [self.program.course_fee, *(exam.fee for exam in self.program.exams)]
+        ids += [charge.figure for charge in self.pathway.charges]
+        ids += [charge.figure for charge in self.degree.direct.charges] if self.degree.direct else []
+        return list(dict.fromkeys(ids))
+
+    def charges(self) -> list[Charge]:
+        """The pathway's charges and the direct route's."""
+        direct = list(self.degree.direct.charges) if self.degree.direct else []
+        return [*self.pathway.charges, *direct]
+
+
+def route(catalog: Catalog, program_id: str, pathway_id: str) -> Route:
+    """Look up a program/pathway pair and its degree (ids already checked)."""
+    program = catalog.program(program_id)
+    pathway = catalog.pathway(program_id, pathway_id)
+    return Route(program_id, pathway_id, program, pathway, catalog.degrees[pathway.degree])
+
+
+def newest_year(catalog: Catalog, chosen: Route) -> int | None:
+    """The newest academic year any figure of this route has a value for."""
+    years = [value.year for figure_id in chosen.figure_ids() for value in catalog.figures[figure_id].values]
+    return max(years, default=None)
+
+
+def role_figures(catalog: Catalog, chosen: Route, role: Role) -> list[str]:
+    """The figures an override option such as --course-fee stands for on this route."""
+    if role == "course_fee":
+        return [chosen.program.course_fee]
+    if role == "exam_fee":
+        return list(dict.fromkeys(exam.fee for exam in chosen.program.exams))
+
+    def fits(charge: Charge) -> bool:
+        kind = catalog.figures[charge.figure].kind
+        if role == "application_fee":
+            return kind == "application_fee"
+        per = "course" if role == "tuition_per_course" else "credit"
+        return kind == "tuition" and charge.per == per
+
+    return list(dict.fromkeys(charge.figure for charge in chosen.charges() if fits(charge)))
+
+
+def overrides_for_roles(
+    catalog: Catalog, chosen: Route, by_role: Mapping[Role, Decimal], *, strict: bool = True
+) -> tuple[dict[str, Decimal], dict[str, str]]:
+    """Turn role options into figure overrides.
+
+    With strict (one route, `estimate`), an option that fits nothing on the
+    route is a usage error; without (`compare`, many routes), it is skipped
+    for the routes it does not fit.
+    """
+    overrides: dict[str, Decimal] = {}
+    sources: dict[str, str] = {}
+    for role, amount in by_role.items():
+        figure_ids = role_figures(catalog, chosen, role)
+        if not figure_ids and strict:
+            raise UsageError(
+                f"{ROLE_OPTIONS[role]} does not apply to {chosen.program_id}/{chosen.pathway_id}: "
+                f"{_how_charged(catalog, chosen)}; use --set FIGURE=AMOUNT "
+                f"(mmcost show {chosen.program_id}/{chosen.pathway_id} lists the figures)"
+            )
+        for figure_id in figure_ids:
+            overrides[figure_id] = amount
+            sources[figure_id] = ROLE_OPTIONS[role]
+    return overrides, sources
+
+
+def _how_charged(catalog: Catalog, chosen: Route) -> str:
+    parts = [f"{catalog.figures[c.figure].kind.replace('_', ' ')} per {c.per}" for c in chosen.charges()]
+    return "it charges " + ", ".join(dict.fromkeys(parts))
+
+
+@dataclass(frozen=True)
+class Priced:
+    """A figure's amount in force, and what to say about it."""
+
+    amount: Decimal
+    currency: str
+    as_of: int | None
+    applies_to: str
+    basis: str
+    source: str
+
+
+class Pricer:
+    """Finds each figure's value in force, collecting warnings and missing figures."""
+
+    def __init__(self, catalog: Catalog, chosen: Route, assumptions: Assumptions, fee_year: int | None) -> None:
+        self.catalog = catalog
+        self.chosen = chosen
+        self.assumptions = assumptions
+        self.fee_year = fee_year
+        self.warnings: list[str] = []
+        self.missing: list[str] = []
+        self._cache: dict[str, Priced | None] = {}
+
+    def price(self, figure_id: str) -> Priced | None:
+        if figure_id not in self._cache:
+            self._cache[figure_id] = self._price(figure_id)
+        return self._cache[figure_id]
+
+    def _price(self, figure_id: str) -> Priced | None:
+        figure = self.catalog.figures[figure_id]
+        if figure_id in self.assumptions.overrides:
+            option = self.assumptions.override_sources.get(figure_id, f"--set {figure_id}=")
+            currency = figure.currency or self.route_currency()
+            amount = self.assumptions.overrides[figure_id]
+            return Priced(amount, currency, self.fee_year, "your figure", "override", option)
+        value = self._in_force(figure_id, figure)
+        if value is None:
+            return None
+        self._note(figure, value)
+        return Priced(
+            exact_minor_units(value.amount, value.currency),
+            value.currency,
+            value.year,
+            value.applies_to,
+            value.basis,
+            value.source,
+        )
+
+    def route_currency(self) -> str:
+        """The currency of the route's first known figure (USD when none is known)."""
+        for figure_id in self.chosen.figure_ids():
+            currency = self.catalog.figures[figure_id].currency
+            if currency:
+                return currency
+        return "USD"
+
+    def _in_force(self, figure_id: str, figure: Figure) -> DatedValue | None:
+        supply = _supply_hint(self.catalog, self.chosen, figure_id)
+        values = list(figure.values)
+        if figure.tiers:
+            tier = self.assumptions.tier
+            if tier is None and self.assumptions.income is not None:
+                tier = self._tier_for_income(figure, self.assumptions.income, supply)
+                if tier is None:
+                    return None
+            if tier is None or tier not in figure.tiers:
+                choices = " or ".join(f"{name} ({_tier_amount(figure, name)})" for name in figure.tiers)
+                lead = f"unknown price tier {tier!r}" if tier else f"{figure.label} depends on the price tier"
+                self.missing.append(f"{lead}: choose --price-tier {choices}, or {supply}")
+                return None
+            values = [value for value in values if value.tier == tier]
+        if not values:
+            gap = (figure.gap or "no source found").rstrip(".")
+            if gap[1:2].islower():
+                gap = gap[0].lower() + gap[1:]
+            self.missing.append(f"no figure is known for {figure.label} ({gap}); {supply}")
+            return None
+        year = self.fee_year
+        in_force = [value for value in values if year is None or value.year <= year]
+        if not in_force:
+            first = min(values, key=lambda value: value.year)
+            assert year is not None
+            self.missing.append(
+                f"no figure for {figure.label} in {academic_year(year)} or earlier "
+                f"(the first known is for {academic_year(first.year)}); "
+                f"choose --year {first.year} or later, or {supply}"
+            )
+            return None
+        return max(in_force, key=lambda value: value.year)
+
+    def _tier_for_income(self, figure: Figure, income: Decimal, supply: str) -> str | None:
+        """The tier whose income limit is the lowest one covering the income.
+
+        A tier with no `income_up_to` is open-ended (it applies above every
+        limit). Without any limits in the catalog, --income cannot choose.
+        """
+        limits = sorted((v.income_up_to, v.tier) for v in figure.values if v.tier and v.income_up_to is not None)
+        if not limits:
+            self.missing.append(
+                f"{figure.label}: the catalog does not know the income limits of its price tiers, so --income "
+                f"cannot choose one; choose --price-tier {' or '.join(figure.tiers)}, or {supply}"
+            )
+            return None
+        for limit, tier in limits:
+            if income <= limit:
+                return tier
+        open_ended = [tier for tier in figure.tiers if tier not in {tier for _, tier in limits}]
+        if open_ended:
+            return open_ended[0]
+        self.missing.append(
+            f"{figure.label}: income {format_plain(income)} is above every price tier's limit; {supply}"
+        )
+        return None
+
+    def _note(self, figure: Figure, value: DatedValue) -> None:
+        shown = f"{figure.label} ({format_plain(value.amount)} {value.currency}, {academic_year(value.year)})"
+        if self.fee_year is not None and value.year < self.fee_year:
+            carried = academic_year(self.fee_year)
+            self.warnings.append(f"{shown} is the newest known figure, carried forward to {carried}")
+        if value.basis != "stated":
+            detail = f": {value.note}" if value.note else f" ({value.applies_to})"
+            self.warnings.append(f"{shown} is {_BASIS_WORDS[value.basis]}{detail}")
+
+
+_BASIS_WORDS = {
+    "estimate": "worded as an estimate by its source",
+    "approximate": "approximate (the source says 'about')",
+    "derived": "derived, not stated by the source",
+    "inference": "an inference, not stated by any source",
+}
+
+
+def _tier_amount(figure: Figure, tier: str) -> str:
+    newest = max((v for v in figure.values if v.tier == tier), key=lambda v: v.year)
+    return f"{format_plain(newest.amount)} {newest.currency}"
+
+
+def _supply_hint(catalog: Catalog, chosen: Route, figure_id: str) -> str:
+    for role, option in ROLE_OPTIONS.items():
+        if role_figures(catalog, chosen, role) == [figure_id]:
+            return f"supply it with {option} AMOUNT"
+    return f"supply it with --set {figure_id}=AMOUNT"
+
+
+def format_plain(amount: Decimal) -> str:
+    """An amount with thousands separators, for messages (not for output data)."""
+    return f"{amount:,}"
+
+
+def exact_minor_units(amount: Decimal, currency: str) -> Decimal:
+    """The amount written with its currency's minor units (150 -> 150.00).
+
+    Exact by construction: the catalog refuses amounts with more places.
+    """
+    places = MINOR_UNITS.get(currency, 2)
+    return amount.quantize(Decimal(1).scaleb(-places))
