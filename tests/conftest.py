@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mmcost.catalog import Catalog, load_catalog
+from mmcost.catalog import load_catalog
+from mmcost.model import Catalog
 
 # A tiny catalog with round numbers, so hand-worked sums stay readable.
 # Program "demo": 3 courses at 100.00 + 1 exam at 50.00.

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmcost.catalog import Catalog
 from mmcost.engine import Assumptions, estimate, overrides_for_roles, route
 from mmcost.errors import MissingFigureError, UnknownIdError, UsageError
+from mmcost.model import Catalog
 
 D = Decimal
 

@@ -1,4 +1,4 @@
-"""Imports point one way: errors <- money <- yamlsrc <- catalog <- engine <- views <- render <- cli."""
+"""Imports point one way, down the layers of ORDER, and heavy libraries load only where needed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,20 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "mmcost"
-ORDER = ["errors", "money", "yamlsrc", "catalog", "engine", "views", "render", "cli"]
+ORDER = [
+    "errors",
+    "bundled",
+    "money",
+    "model",
+    "yamlsrc",
+    "catalog",
+    "store",
+    "scenariofile",
+    "engine",
+    "views",
+    "render",
+    "cli",
+]
 HEAVY = {"click", "rich", "pydantic", "yaml", "simplejson"}
 
 

@@ -26,10 +26,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmcost.catalog import Catalog, load_catalog
+from mmcost.catalog import load_catalog
 from mmcost.cli import cli
 from mmcost.engine import Assumptions, Estimate, Scenario, Term, estimate
 from mmcost.errors import MissingFigureError, UsageError
+from mmcost.model import Catalog
 
 from .conftest import MINI_CATALOG
 

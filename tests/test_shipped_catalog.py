@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from mmcost.catalog import Catalog, bundled_catalog
+from mmcost.bundled import bundled_catalog
 from mmcost.engine import route
+from mmcost.model import Catalog
 
 
 def test_loads_with_zero_issues(shipped: Catalog) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mmcost.bundled import MAX_FILE_BYTES
 from mmcost.errors import CatalogError
-from mmcost.yamlsrc import MAX_DEPTH, MAX_FILE_BYTES, parse_bytes, parse_text, read_file
+from mmcost.yamlsrc import MAX_DEPTH, parse_bytes, parse_text, read_file
 
 
 def messages(text: str | bytes) -> list[str]:

@@ -11,18 +11,18 @@ reported at once, each with ``file:line:col``.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from mmcost import yamlsrc
-from mmcost.errors import CatalogError, Issue, UnknownIdError
+from mmcost import model, yamlsrc
+from mmcost.bundled import bundled_catalog
+from mmcost.errors import CatalogError, Issue
+from mmcost.model import Catalog, Section, unknown
 from mmcost.money import MINOR_UNITS, decimal_places
 
 SCHEMA_VERSION = 1
@@ -224,60 +224,10 @@ class CatalogFile(_Model):
     degrees: dict[Slug, Degree] = {}
 
 
-Section = Literal["figures", "programs", "degrees"]
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """Every file's entries merged by id, remembering which file gave each."""
-
-    figures: dict[str, Figure]
-    programs: dict[str, Program]
-    degrees: dict[str, Degree]
-    origins: dict[tuple[Section, str], str] = field(default_factory=dict)
-    files: tuple[str, ...] = ()
-
-    def program(self, program_id: str) -> Program:
-        """The program with this id, or an error that suggests the closest."""
-        if program_id not in self.programs:
-            raise UnknownIdError(_unknown("program", program_id, self.programs, "mmcost programs lists them"))
-        return self.programs[program_id]
-
-    def pathway(self, program_id: str, pathway_id: str) -> Pathway:
-        """The pathway of a program, or an error naming the valid ones."""
-        program = self.program(program_id)
-        if pathway_id not in program.pathways:
-            if not program.pathways:
-                raise UnknownIdError(f"program {program_id!r} has no costed pathway yet")
-            hint = f"mmcost pathways --program {program_id} lists them"
-            raise UnknownIdError(_unknown(f"pathway of {program_id}", pathway_id, program.pathways, hint))
-        return program.pathways[pathway_id]
-
-    def figure(self, figure_id: str) -> Figure:
-        """The figure with this id, or an error that suggests the closest."""
-        if figure_id not in self.figures:
-            raise UnknownIdError(_unknown("figure", figure_id, self.figures, "mmcost show PROGRAM lists them"))
-        return self.figures[figure_id]
-
-
-def _unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
-    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.5)
-    suggestion = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {what} {given!r}{suggestion} ({hint})"
-
-
 def catalog_json_schema() -> dict[str, Any]:
     """The JSON Schema of a catalog file, generated from the models."""
     schema = CatalogFile.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def bundled_catalog() -> Path:
-    """The catalog shipped inside the package (or, in a source checkout, data/)."""
-    packaged = resources.files("mmcost").joinpath("data/programs.yaml")
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / "programs.yaml"
 
 
 def load_catalog(paths: Sequence[Path] | None = None, *, bundled: bool = True) -> Catalog:
@@ -380,10 +330,22 @@ class _Located:
         return document.issue(path, message)
 
 
+def to_model(value: Any) -> Any:
+    """A validated pydantic entry as the plain dataclass of the same name (model.py)."""
+    if isinstance(value, BaseModel):
+        target = getattr(model, type(value).__name__)
+        return target(**{name: to_model(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, dict):
+        return {key: to_model(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return tuple(to_model(item) for item in value)
+    return value
+
+
 def _merge(documents: list[tuple[yamlsrc.Document, CatalogFile]]) -> tuple[Catalog, _Located]:
-    figures: dict[str, Figure] = {}
-    programs: dict[str, Program] = {}
-    degrees: dict[str, Degree] = {}
+    figures: dict[str, model.Figure] = {}
+    programs: dict[str, model.Program] = {}
+    degrees: dict[str, model.Degree] = {}
     origins: dict[tuple[Section, str], str] = {}
     located = _Located()
 
@@ -392,9 +354,9 @@ def _merge(documents: list[tuple[yamlsrc.Document, CatalogFile]]) -> tuple[Catal
         located.documents[(section, entry_id)] = document
 
     for document, parsed in documents:
-        figures.update(parsed.figures)
-        programs.update(parsed.programs)
-        degrees.update(parsed.degrees)
+        figures.update({key: to_model(value) for key, value in parsed.figures.items()})
+        programs.update({key: to_model(value) for key, value in parsed.programs.items()})
+        degrees.update({key: to_model(value) for key, value in parsed.degrees.items()})
         for figure_id in parsed.figures:
             remember("figures", figure_id, document)
         for program_id in parsed.programs:
@@ -412,7 +374,7 @@ def check_references(catalog: Catalog, located: _Located) -> list[Issue]:
     def figure_ref(section: Section, entry_id: str, subpath: str, figure_id: str, kinds: tuple[str, ...]) -> None:
         figure = catalog.figures.get(figure_id)
         if figure is None:
-            message = _unknown("figure", figure_id, catalog.figures, "define it under `figures`")
+            message = unknown("figure", figure_id, catalog.figures, "define it under `figures`")
             issues.append(located.issue(section, entry_id, subpath, message))
         elif figure.kind not in kinds:
             wanted = " or ".join(kinds)
@@ -430,7 +392,7 @@ def check_references(catalog: Catalog, located: _Located) -> list[Issue]:
                 figure_ref("programs", program_id, f"{base}.charges[{index}].figure", charge.figure, charge_kinds)
             degree = catalog.degrees.get(pathway.degree)
             if degree is None:
-                message = _unknown("degree", pathway.degree, catalog.degrees, "define it under `degrees`")
+                message = unknown("degree", pathway.degree, catalog.degrees, "define it under `degrees`")
                 issues.append(located.issue("programs", program_id, f"{base}.degree", message))
                 continue
             issues.extend(_credit_issues(located, program_id, base, pathway, degree))
@@ -449,7 +411,9 @@ def check_references(catalog: Catalog, located: _Located) -> list[Issue]:
     return issues
 
 
-def _credit_issues(located: _Located, program_id: str, base: str, pathway: Pathway, degree: Degree) -> list[Issue]:
+def _credit_issues(
+    located: _Located, program_id: str, base: str, pathway: model.Pathway, degree: model.Degree
+) -> list[Issue]:
     issues = []
     if pathway.courses_credited is not None:
         if degree.courses_required is None:

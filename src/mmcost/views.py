@@ -8,11 +8,12 @@ formats' contract.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from mmcost.catalog import Catalog, Figure
 from mmcost.engine import Estimate, Route, Unpriced, academic_year, route
+from mmcost.model import Catalog, Figure
 
 Row = dict[str, Any]
 
@@ -182,7 +183,7 @@ def show_program(catalog: Catalog, program_id: str) -> Row:
         "exams": [{"name": exam.name, "count": exam.count, "figure": exam.fee} for exam in program.exams],
         "pathways": pathway_rows(catalog, [program_id]),
         "figures": figure_rows(catalog, figure_ids),
-        "notes": [note.model_dump() for note in program.notes],
+        "notes": [asdict(note) for note in program.notes],
         "gaps": [*_gaps(catalog.figures[f] for f in figure_ids), *program.gaps],
     }
 
@@ -193,7 +194,7 @@ def show_pathway(catalog: Catalog, program_id: str, pathway_id: str) -> Row:
     pathway, degree = chosen.pathway, chosen.degree
 
     def charges(items: Iterable[Any]) -> list[Row]:
-        return [charge.model_dump(exclude_none=True) for charge in items]
+        return [asdict(charge) for charge in items]
 
     return {
         "kind": "pathway",
@@ -220,8 +221,8 @@ def show_pathway(catalog: Catalog, program_id: str, pathway_id: str) -> Row:
         },
         "months": pathway.months,
         "charges": charges(pathway.charges),
-        "requirements": [requirement.model_dump() for requirement in pathway.requirements],
-        "notes": [note.model_dump() for note in pathway.notes],
+        "requirements": [asdict(requirement) for requirement in pathway.requirements],
+        "notes": [asdict(note) for note in pathway.notes],
         "figures": figure_rows(catalog, chosen.figure_ids()),
         "gaps": [*_gaps(catalog.figures[f] for f in chosen.figure_ids()), *chosen.program.gaps],
     }

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from mmcost.bundled import MAX_FILE_BYTES
 from mmcost.errors import CatalogError, Issue
 
 try:
@@ -32,8 +33,6 @@ try:
 except ImportError:  # pragma: no cover - libyaml is optional
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""Files larger than this are refused before they are read."""
 
 MAX_DEPTH = 64
 """Deeper nesting than any catalog needs is refused."""

@@ -219,7 +219,7 @@ def catalog_path(ctx: click.Context, /, **options: Any) -> None:
     Example:
       mmcost catalog path
     """
-    from mmcost.catalog import bundled_catalog
+    from mmcost.bundled import bundled_catalog
     from mmcost.render import render_rows
 
     output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])

@@ -22,7 +22,7 @@ import click
 from mmcost.errors import CatalogError, Issue, MmcostError
 
 if TYPE_CHECKING:
-    from mmcost.catalog import Catalog
+    from mmcost.model import Catalog
     from mmcost.render import OutputFormat, Style
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -115,7 +115,7 @@ def catalog_sources(ctx: click.Context, extra: Sequence[Path] = ()) -> list[Path
 
 def load(ctx: click.Context, extra: Sequence[Path] = ()) -> Catalog:
     """The bundled catalog with the user's catalogs merged over it."""
-    from mmcost.catalog import load_catalog
+    from mmcost.store import load_catalog
 
     return load_catalog(catalog_sources(ctx, extra))
 

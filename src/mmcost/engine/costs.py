@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from mmcost.catalog import Charge
 from mmcost.engine.ledger import EDUCATION_KINDS, Ledger, Section, Timeline
 from mmcost.engine.pricing import (
     Pricer,
@@ -21,6 +20,7 @@ from mmcost.engine.pricing import (
 from mmcost.engine.scenario import IRC_127_LIMIT, Scenario
 from mmcost.engine.terms import MONTHS_PER_TERM, Term
 from mmcost.errors import MissingFigureError
+from mmcost.model import Charge
 from mmcost.money import ZERO, round_money, with_minor_units
 
 

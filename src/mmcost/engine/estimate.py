@@ -51,7 +51,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from mmcost.catalog import Catalog, Requirement
 from mmcost.engine.costs import (
     Notes,
     add_scenario_costs,
@@ -89,6 +88,7 @@ from mmcost.engine.pricing import (
 from mmcost.engine.scenario import Scenario
 from mmcost.engine.terms import Term
 from mmcost.errors import MissingFigureError
+from mmcost.model import Catalog, Requirement
 from mmcost.money import ZERO, Money, percent, total, with_minor_units
 
 

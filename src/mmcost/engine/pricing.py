@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from mmcost.catalog import Catalog, Charge, DatedValue, Degree, Figure, Pathway, Program
 from mmcost.errors import UsageError
+from mmcost.model import Catalog, Charge, DatedValue, Degree, Figure, Pathway, Program
 from mmcost.money import MINOR_UNITS
 
 Role = Literal["course_fee", "exam_fee", "tuition_per_course", "tuition_per_credit", "application_fee"]

@@ -1,0 +1,259 @@
+"""The validated catalog as plain frozen dataclasses: what the engine reads.
+
+catalog.py validates YAML with pydantic and converts the result into these
+classes; store.py caches them as JSON keyed by the catalog files' content,
+so a run that finds a fresh cache needs neither pydantic nor yaml. Cheap to
+import: the standard library only.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, is_dataclass
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+from mmcost.errors import UnknownIdError
+
+Section = Literal["figures", "programs", "degrees"]
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    amount: Decimal
+    currency: str
+    year: int
+    applies_to: str
+    source: str
+    basis: str = "stated"
+    tier: str | None = None
+    income_up_to: Decimal | None = None
+    note: str | None = None
+
+    decimals: ClassVar[tuple[str, ...]] = ("amount", "income_up_to")
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    kind: str
+    values: tuple[DatedValue, ...] = ()
+    gap: str | None = None
+
+    nested: ClassVar[dict[str, type]] = {"values": DatedValue}
+
+    @property
+    def currency(self) -> str | None:
+        """The figure's currency, when any value is known."""
+        return self.values[0].currency if self.values else None
+
+    @property
+    def tiers(self) -> tuple[str, ...]:
+        """The price tiers, in the catalog's order (empty when not tiered)."""
+        return tuple(dict.fromkeys(v.tier for v in self.values if v.tier is not None))
+
+
+@dataclass(frozen=True)
+class Course:
+    title: str
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Exam:
+    name: str
+    fee: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    source: str | None = None
+    basis: str = "stated"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str
+    text: str
+    count: int | None = None
+    basis: str = "stated"
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    label: str
+    figure: str
+    per: str
+    quantity: Decimal | None = None
+    discount: bool = False
+    season: str | None = None
+
+    decimals: ClassVar[tuple[str, ...]] = ("quantity",)
+
+
+@dataclass(frozen=True)
+class Pathway:
+    name: str
+    degree: str
+    source: str
+    charges: tuple[Charge, ...]
+    courses_credited: int | None = None
+    credits_credited: Decimal | None = None
+    credit_note: str | None = None
+    months: int | None = None
+    requirements: tuple[Requirement, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    decimals: ClassVar[tuple[str, ...]] = ("credits_credited",)
+    nested: ClassVar[dict[str, type]] = {"charges": Charge, "requirements": Requirement, "notes": Note}
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    institution: str
+    url: str
+    course_fee: str
+    courses: tuple[Course, ...] = ()
+    course_count: int | None = None
+    course_note: str | None = None
+    exams: tuple[Exam, ...] = ()
+    financial_aid: str = "edx"
+    aid_covers_exams: bool = False
+    notes: tuple[Note, ...] = ()
+    gaps: tuple[str, ...] = ()
+    pathways: dict[str, Pathway] = field(default_factory=dict)
+
+    nested: ClassVar[dict[str, type]] = {"courses": Course, "exams": Exam, "notes": Note, "pathways": Pathway}
+
+    @property
+    def number_of_courses(self) -> int:
+        """How many courses the credential takes."""
+        return self.course_count if self.course_count is not None else len(self.courses)
+
+
+@dataclass(frozen=True)
+class DirectRoute:
+    charges: tuple[Charge, ...]
+
+    nested: ClassVar[dict[str, type]] = {"charges": Charge}
+
+
+@dataclass(frozen=True)
+class Degree:
+    name: str
+    school: str
+    source: str
+    courses_required: int | None = None
+    credits_required: Decimal | None = None
+    months: int | None = None
+    residential: bool = False
+    direct: DirectRoute | None = None
+
+    decimals: ClassVar[tuple[str, ...]] = ("credits_required",)
+    nested: ClassVar[dict[str, type]] = {"direct": DirectRoute}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every file's entries merged by id, remembering which file gave each."""
+
+    figures: dict[str, Figure]
+    programs: dict[str, Program]
+    degrees: dict[str, Degree]
+    origins: dict[tuple[Section, str], str] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+    def program(self, program_id: str) -> Program:
+        """The program with this id, or an error that suggests the closest."""
+        if program_id not in self.programs:
+            raise UnknownIdError(unknown("program", program_id, self.programs, "mmcost programs lists them"))
+        return self.programs[program_id]
+
+    def pathway(self, program_id: str, pathway_id: str) -> Pathway:
+        """The pathway of a program, or an error naming the valid ones."""
+        program = self.program(program_id)
+        if pathway_id not in program.pathways:
+            if not program.pathways:
+                raise UnknownIdError(f"program {program_id!r} has no costed pathway yet")
+            hint = f"mmcost pathways --program {program_id} lists them"
+            raise UnknownIdError(unknown(f"pathway of {program_id}", pathway_id, program.pathways, hint))
+        return program.pathways[pathway_id]
+
+    def figure(self, figure_id: str) -> Figure:
+        """The figure with this id, or an error that suggests the closest."""
+        if figure_id not in self.figures:
+            raise UnknownIdError(unknown("figure", figure_id, self.figures, "mmcost show PROGRAM lists them"))
+        return self.figures[figure_id]
+
+
+def unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
+    """An unknown-id message with the closest known id, if any is close."""
+    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.5)
+    suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {what} {given!r}{suggestion} ({hint})"
+
+
+# --- plain data for the cache (JSON: no code runs when it is read back) ---------
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses, tuples and Decimals as JSON-ready data (Decimals as text)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [to_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def from_plain(cls: type, data: dict[str, Any]) -> Any:
+    """Rebuild a dataclass written by to_plain, using its `nested` and `decimals` hints."""
+    nested: dict[str, type] = getattr(cls, "nested", {})
+    decimals: tuple[str, ...] = getattr(cls, "decimals", ())
+    values: dict[str, Any] = {}
+    for name, item in data.items():
+        if name in decimals and item is not None:
+            values[name] = Decimal(item)
+        elif name in nested and item is not None:
+            inner = nested[name]
+            if isinstance(item, dict) and name == "pathways":
+                values[name] = {key: from_plain(inner, sub) for key, sub in item.items()}
+            elif isinstance(item, list):
+                values[name] = tuple(from_plain(inner, sub) for sub in item)
+            else:
+                values[name] = from_plain(inner, item)
+        elif isinstance(item, list):
+            values[name] = tuple(item)
+        else:
+            values[name] = item
+    return cls(**values)
+
+
+def catalog_to_plain(catalog: Catalog) -> dict[str, Any]:
+    """The whole catalog as JSON-ready data."""
+    return {
+        "figures": to_plain(catalog.figures),
+        "programs": to_plain(catalog.programs),
+        "degrees": to_plain(catalog.degrees),
+        "origins": [[section, entry_id, path] for (section, entry_id), path in catalog.origins.items()],
+        "files": list(catalog.files),
+    }
+
+
+def catalog_from_plain(data: dict[str, Any]) -> Catalog:
+    """The catalog written by catalog_to_plain."""
+    return Catalog(
+        figures={key: from_plain(Figure, value) for key, value in data["figures"].items()},
+        programs={key: from_plain(Program, value) for key, value in data["programs"].items()},
+        degrees={key: from_plain(Degree, value) for key, value in data["degrees"].items()},
+        origins={(section, entry_id): path for section, entry_id, path in data["origins"]},
+        files=tuple(data["files"]),
+    )
