@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -11,7 +10,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 def bundled_catalog() -> Path:
     """The catalog shipped inside the package (or, in a source checkout, data/)."""
-    packaged = resources.files("mmcost").joinpath("data/programs.yaml")
+    here = Path(__file__).parent
+    packaged = here / "data" / "programs.yaml"
     if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / "programs.yaml"
+        return packaged
+    return here.resolve().parents[1] / "data" / "programs.yaml"

@@ -331,7 +331,7 @@ class _Located:
 
 
 def to_model(value: Any) -> Any:
-    """A validated pydantic entry as the plain dataclass of the same name (model.py)."""
+    """A validated pydantic entry as the plain record of the same name (model.py)."""
     if isinstance(value, BaseModel):
         target = getattr(model, type(value).__name__)
         return target(**{name: to_model(getattr(value, name)) for name in type(value).model_fields})

@@ -1,26 +1,24 @@
-"""The validated catalog as plain frozen dataclasses: what the engine reads.
+"""The validated catalog as plain immutable records: what the engine reads.
 
 catalog.py validates YAML with pydantic and converts the result into these
 classes; store.py caches them as JSON keyed by the catalog files' content,
 so a run that finds a fresh cache needs neither pydantic nor yaml. Cheap to
-import: the standard library only.
+import: the standard library only, and NamedTuple records (they cost a sixth
+of a dataclass to define, which one-shot start-up time notices).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal, NamedTuple
 
 from mmcost.errors import UnknownIdError
 
 Section = Literal["figures", "programs", "degrees"]
 
 
-@dataclass(frozen=True)
-class DatedValue:
+class DatedValue(NamedTuple):
     amount: Decimal
     currency: str
     year: int
@@ -31,17 +29,12 @@ class DatedValue:
     income_up_to: Decimal | None = None
     note: str | None = None
 
-    decimals: ClassVar[tuple[str, ...]] = ("amount", "income_up_to")
 
-
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     label: str
     kind: str
     values: tuple[DatedValue, ...] = ()
     gap: str | None = None
-
-    nested: ClassVar[dict[str, type]] = {"values": DatedValue}
 
     @property
     def currency(self) -> str | None:
@@ -54,37 +47,32 @@ class Figure:
         return tuple(dict.fromkeys(v.tier for v in self.values if v.tier is not None))
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     title: str
     code: str | None = None
 
 
-@dataclass(frozen=True)
-class Exam:
+class Exam(NamedTuple):
     name: str
     fee: str
-    count: int = 1
+    count: int = 1  # type: ignore[assignment]  # a field named like tuple.count
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     text: str
     source: str | None = None
     basis: str = "stated"
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
     kind: str
     text: str
-    count: int | None = None
+    count: int | None = None  # type: ignore[assignment]
     basis: str = "stated"
     source: str | None = None
 
 
-@dataclass(frozen=True)
-class Charge:
+class Charge(NamedTuple):
     label: str
     figure: str
     per: str
@@ -92,11 +80,8 @@ class Charge:
     discount: bool = False
     season: str | None = None
 
-    decimals: ClassVar[tuple[str, ...]] = ("quantity",)
 
-
-@dataclass(frozen=True)
-class Pathway:
+class Pathway(NamedTuple):
     name: str
     degree: str
     source: str
@@ -108,12 +93,8 @@ class Pathway:
     requirements: tuple[Requirement, ...] = ()
     notes: tuple[Note, ...] = ()
 
-    decimals: ClassVar[tuple[str, ...]] = ("credits_credited",)
-    nested: ClassVar[dict[str, type]] = {"charges": Charge, "requirements": Requirement, "notes": Note}
 
-
-@dataclass(frozen=True)
-class Program:
+class Program(NamedTuple):
     name: str
     institution: str
     url: str
@@ -126,9 +107,7 @@ class Program:
     aid_covers_exams: bool = False
     notes: tuple[Note, ...] = ()
     gaps: tuple[str, ...] = ()
-    pathways: dict[str, Pathway] = field(default_factory=dict)
-
-    nested: ClassVar[dict[str, type]] = {"courses": Course, "exams": Exam, "notes": Note, "pathways": Pathway}
+    pathways: dict[str, Pathway] = {}  # noqa: RUF012  (never mutated; records are read-only)
 
     @property
     def number_of_courses(self) -> int:
@@ -136,15 +115,11 @@ class Program:
         return self.course_count if self.course_count is not None else len(self.courses)
 
 
-@dataclass(frozen=True)
-class DirectRoute:
+class DirectRoute(NamedTuple):
     charges: tuple[Charge, ...]
 
-    nested: ClassVar[dict[str, type]] = {"charges": Charge}
 
-
-@dataclass(frozen=True)
-class Degree:
+class Degree(NamedTuple):
     name: str
     school: str
     source: str
@@ -154,18 +129,14 @@ class Degree:
     residential: bool = False
     direct: DirectRoute | None = None
 
-    decimals: ClassVar[tuple[str, ...]] = ("credits_required",)
-    nested: ClassVar[dict[str, type]] = {"direct": DirectRoute}
 
-
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """Every file's entries merged by id, remembering which file gave each."""
 
     figures: dict[str, Figure]
     programs: dict[str, Program]
     degrees: dict[str, Degree]
-    origins: dict[tuple[Section, str], str] = field(default_factory=dict)
+    origins: dict[tuple[Section, str], str] = {}  # noqa: RUF012  (never mutated)
     files: tuple[str, ...] = ()
 
     def program(self, program_id: str) -> Program:
@@ -191,8 +162,26 @@ class Catalog:
         return self.figures[figure_id]
 
 
+# How to rebuild each record from JSON: which fields are Decimals, which hold records.
+DECIMAL_FIELDS: dict[type, tuple[str, ...]] = {
+    DatedValue: ("amount", "income_up_to"),
+    Charge: ("quantity",),
+    Pathway: ("credits_credited",),
+    Degree: ("credits_required",),
+}
+NESTED_FIELDS: dict[type, dict[str, type]] = {
+    Figure: {"values": DatedValue},
+    Pathway: {"charges": Charge, "requirements": Requirement, "notes": Note},
+    Program: {"courses": Course, "exams": Exam, "notes": Note, "pathways": Pathway},
+    DirectRoute: {"charges": Charge},
+    Degree: {"direct": DirectRoute},
+}
+
+
 def unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
     """An unknown-id message with the closest known id, if any is close."""
+    import difflib
+
     close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.5)
     suggestion = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown {what} {given!r}{suggestion} ({hint})"
@@ -202,9 +191,9 @@ def unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
 
 
 def to_plain(value: Any) -> Any:
-    """Dataclasses, tuples and Decimals as JSON-ready data (Decimals as text)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+    """Records, tuples and Decimals as JSON-ready data (Decimals as text)."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: to_plain(getattr(value, name)) for name in value._fields}
     if isinstance(value, dict):
         return {key: to_plain(item) for key, item in value.items()}
     if isinstance(value, (tuple, list)):
@@ -215,9 +204,9 @@ def to_plain(value: Any) -> Any:
 
 
 def from_plain(cls: type, data: dict[str, Any]) -> Any:
-    """Rebuild a dataclass written by to_plain, using its `nested` and `decimals` hints."""
-    nested: dict[str, type] = getattr(cls, "nested", {})
-    decimals: tuple[str, ...] = getattr(cls, "decimals", ())
+    """Rebuild a record written by to_plain, using NESTED_FIELDS and DECIMAL_FIELDS."""
+    nested = NESTED_FIELDS.get(cls, {})
+    decimals = DECIMAL_FIELDS.get(cls, ())
     values: dict[str, Any] = {}
     for name, item in data.items():
         if name in decimals and item is not None:

@@ -8,7 +8,6 @@ formats' contract.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -183,7 +182,7 @@ def show_program(catalog: Catalog, program_id: str) -> Row:
         "exams": [{"name": exam.name, "count": exam.count, "figure": exam.fee} for exam in program.exams],
         "pathways": pathway_rows(catalog, [program_id]),
         "figures": figure_rows(catalog, figure_ids),
-        "notes": [asdict(note) for note in program.notes],
+        "notes": [note._asdict() for note in program.notes],
         "gaps": [*_gaps(catalog.figures[f] for f in figure_ids), *program.gaps],
     }
 
@@ -194,7 +193,7 @@ def show_pathway(catalog: Catalog, program_id: str, pathway_id: str) -> Row:
     pathway, degree = chosen.pathway, chosen.degree
 
     def charges(items: Iterable[Any]) -> list[Row]:
-        return [asdict(charge) for charge in items]
+        return [charge._asdict() for charge in items]
 
     return {
         "kind": "pathway",
@@ -221,8 +220,8 @@ def show_pathway(catalog: Catalog, program_id: str, pathway_id: str) -> Row:
         },
         "months": pathway.months,
         "charges": charges(pathway.charges),
-        "requirements": [asdict(requirement) for requirement in pathway.requirements],
-        "notes": [asdict(note) for note in pathway.notes],
+        "requirements": [requirement._asdict() for requirement in pathway.requirements],
+        "notes": [note._asdict() for note in pathway.notes],
         "figures": figure_rows(catalog, chosen.figure_ids()),
         "gaps": [*_gaps(catalog.figures[f] for f in chosen.figure_ids()), *chosen.program.gaps],
     }

@@ -12,18 +12,51 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
 
 from mmcost import __version__
-from mmcost.cli.common import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
+from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
 from mmcost.errors import EXIT_DATA, MmcostError, UsageError
+
+# Subcommands load on first use, so `mmcost --help` and each command import only
+# what they need. name -> (module, attribute, one-line help for the command list).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "estimate": ("mmcost.cli.estimate", "estimate", "Net cost through a MicroMasters pathway, and the savings."),
+    "compare": ("mmcost.cli.estimate", "compare", "Every pathway side by side, with the direct degrees as baselines."),
+    "sweep": ("mmcost.cli.whatif", "sweep", "Net cost and savings for each value of one option."),
+    "breakeven": ("mmcost.cli.whatif", "breakeven", "The value of one option at which the pathway stops saving money."),
+    "batch": ("mmcost.cli.batch", "batch", "Price many scenarios: one row in, one result out, in input order."),
+    "programs": ("mmcost.cli.browse", "programs", "List the MicroMasters programs in the catalog."),
+    "pathways": ("mmcost.cli.browse", "pathways", "List the degree pathways, with the credit each gives."),
+    "show": ("mmcost.cli.browse", "show", "Everything the catalog says about a program or a PROGRAM/PATHWAY."),
+    "validate": ("mmcost.cli.browse", "validate", "Check catalog files: silent and exit 0 when clean."),
+    "schema": ("mmcost.cli.browse", "schema", "The catalog's JSON Schema, for editors that check and complete YAML."),
+    "catalog": ("mmcost.cli.browse", "catalog", "Where catalogs come from."),
+}  # fmt: skip
 
 
 class _Group(click.Group):
-    """Turns mmcost's own errors into messages on stderr and an exit code."""
+    """Loads subcommands lazily; turns mmcost's own errors into messages on stderr and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        import importlib
+
+        module, attribute, _ = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, short_help) for name, (_, _, short_help) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -47,7 +80,7 @@ def _is_located(line: str) -> bool:
 @click.option(
     "--catalog",
     "catalog_files",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     multiple=True,
     metavar="FILE",
     help="Add a catalog file for every command; its ids replace bundled ones. Repeatable.",
@@ -60,7 +93,7 @@ def _is_located(line: str) -> bool:
     help="Colour in tables.",
 )
 @click.pass_context
-def cli(ctx: click.Context, catalog_files: Sequence[Path], color: str) -> None:
+def cli(ctx: click.Context, catalog_files: Sequence[str], color: str) -> None:
     """What a master's costs through a MicroMasters pathway, and what it saves.
 
     \b
@@ -70,7 +103,7 @@ def cli(ctx: click.Context, catalog_files: Sequence[Path], color: str) -> None:
       mmcost show mit-scm/hes
     """
     state = session(ctx)
-    state.catalog_files = list(catalog_files)
+    state.catalog_files = list(catalog_files)  # paths as typed; made Path when loaded
     state.color = color
 
 
@@ -85,6 +118,4 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_DATA)
 
 
-from mmcost.cli import browse, estimate, whatif  # noqa: E402  (commands register themselves on `cli`)
-
-__all__ = ["browse", "cli", "estimate", "main", "whatif"]
+__all__ = ["COMMANDS", "cli", "main"]

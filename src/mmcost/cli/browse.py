@@ -8,11 +8,9 @@ from typing import Any
 
 import click
 
-from mmcost.cli import cli
+from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
 from mmcost.cli.common import (
     CATALOG_ENV,
-    CONTEXT_SETTINGS,
-    EXIT_CODES_HELP,
     catalog_option,
     catalog_sources,
     complete_program,
@@ -28,7 +26,7 @@ from mmcost.cli.common import (
 from mmcost.errors import EXIT_DATA, CatalogError
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @output_options
 @catalog_option
 @click.pass_context
@@ -53,7 +51,7 @@ def programs(ctx: click.Context, /, **options: Any) -> None:
     )
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.option(
     "-p",
     "--program",
@@ -87,7 +85,7 @@ def pathways(ctx: click.Context, /, program_ids: Sequence[str], **options: Any) 
     )
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.argument("item_id", metavar="ID", shell_complete=complete_show_id)
 @output_options
 @catalog_option
@@ -117,7 +115,7 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
     emit(render_show(view, views.FIGURE_FIELDS, output.format, output.style), output)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE...")
 @click.option(
     "-f",
@@ -167,7 +165,7 @@ def validate(ctx: click.Context, files: Sequence[Path], output_format: str) -> N
         ctx.exit(EXIT_DATA)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.option(
     "-o",
     "--output",
@@ -195,7 +193,7 @@ def schema(output: Path | None) -> None:
         write_atomically(output, text)
 
 
-@cli.group(context_settings=CONTEXT_SETTINGS)
+@click.group(context_settings=CONTEXT_SETTINGS)
 def catalog() -> None:
     """Where catalogs come from.
 

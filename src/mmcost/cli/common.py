@@ -12,13 +12,14 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from mmcost.cli.base import session
 from mmcost.errors import CatalogError, Issue, MmcostError
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("table", "json", "ndjson", "csv", "tsv")
 CATALOG_ENV = "MMCOST_CATALOG"
-EXIT_CODES_HELP = "Exit codes: 0 success, 1 bad data or unknown id, 2 usage error."
-CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class MoneyParam(click.ParamType):  # type: ignore[type-arg]
@@ -73,22 +72,6 @@ class FigureSetting(click.ParamType):  # type: ignore[type-arg]
         return figure_id.strip(), MONEY.convert(amount, param, ctx)
 
 
-@dataclass
-class Session:
-    """Global options, shared by every command through click's context."""
-
-    catalog_files: list[Path] = field(default_factory=list)
-    color: str = "auto"
-
-
-def session(ctx: click.Context) -> Session:
-    """The Session on the root context (made on first use)."""
-    root = ctx.find_root()
-    if not isinstance(root.obj, Session):
-        root.obj = Session()
-    return root.obj
-
-
 def config_dir() -> Path:
     """The user's mmcost config folder (XDG_CONFIG_HOME/mmcost on Linux)."""
     return Path(click.get_app_dir("mmcost"))
@@ -110,7 +93,8 @@ def env_catalogs() -> list[Path]:
 
 def catalog_sources(ctx: click.Context, extra: Sequence[Path] = ()) -> list[Path]:
     """Every catalog file after the bundled one, lowest precedence first."""
-    return [*user_catalogs(), *env_catalogs(), *session(ctx).catalog_files, *extra]
+    given = [Path(path) for path in session(ctx).catalog_files]
+    return [*user_catalogs(), *env_catalogs(), *given, *extra]
 
 
 def load(ctx: click.Context, extra: Sequence[Path] = ()) -> Catalog:

@@ -8,10 +8,8 @@ from typing import Any
 
 import click
 
-from mmcost.cli import cli
+from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
 from mmcost.cli.common import (
-    CONTEXT_SETTINGS,
-    EXIT_CODES_HELP,
     catalog_option,
     complete_pathway,
     complete_program,
@@ -34,7 +32,7 @@ def program_and_pathway(program_id: str | None, pathway_id: str | None, values: 
     return program_id, pathway_id
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.option(
     "-p",
     "--program",
@@ -112,7 +110,7 @@ def print_warnings(warnings: Sequence[str], fee_year: int | None, *, year_chosen
         click.echo(f"warning: {note}", err=True)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.option(
     "-p",
     "--program",

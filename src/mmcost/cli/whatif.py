@@ -8,10 +8,8 @@ from typing import Any
 
 import click
 
-from mmcost.cli import cli
+from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
 from mmcost.cli.common import (
-    CONTEXT_SETTINGS,
-    EXIT_CODES_HELP,
     catalog_option,
     complete_pathway,
     complete_program,
@@ -107,7 +105,7 @@ def _route_options(function: Any) -> Any:
     )(function)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @_route_options
 @click.option(
     "--vary",
@@ -189,7 +187,7 @@ def _parse_vary(text: str) -> tuple[str, Decimal, Decimal, Decimal]:
     return name.strip(), start, stop, step
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @_route_options
 @click.option("--vary", "vary", required=True, metavar="NAME", help="The option to solve for, e.g. tuition-per-course.")
 @click.option(

@@ -1,0 +1,174 @@
+"""mmcost benchmark: start-up, batch throughput and batch memory, measured side by side.
+
+Run from a checkout with mmcost installed in the current interpreter's environment:
+
+    python bench/run.py            # the full run (about a minute)
+    python bench/run.py --quick    # smaller inputs, for a smoke test
+
+It prints a table and then the same figures as JSON. Ratios are measured in
+one run on one machine, so a noisy machine moves both sides of each ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {
+    "estimate_json_vs_python": 10.0,
+    "estimate_table_vs_python": 12.0,
+    "help_vs_python": 5.0,
+    "batch_rows_per_second": 50_000.0,
+    "batch_peak_mb_1m_rows": 100.0,
+}
+
+# Routes priced from the bundled catalog without extra figures.
+ROUTES = [
+    ("mit-scm", "hes", ""),
+    ("mit-scm", "hes-sustainability", ""),
+    ("mit-scm", "mit", ""),
+    ("mit-dedp", "hes", "lowest"),
+    ("mit-dedp", "hes", "highest"),
+]
+
+
+# Measure what a user runs: with bytecode cached (some sandboxes set PYTHONDONTWRITEBYTECODE,
+# which makes every start compile the sources again) and with the catalog cache warm.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def mmcost_command() -> list[str]:
+    script = Path(sys.executable).with_name("mmcost")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mmcost"]
+
+
+def median_seconds(command: list[str], runs: int) -> float:
+    subprocess.run(command, capture_output=True, check=True, env=ENV)  # warm bytecode, catalog cache, OS
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, env=ENV)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def write_scenarios(path: Path, rows: int, *, distinct: bool) -> None:
+    """A study of every route under 50 aid levels and 2 fee years (distinct=False), or rows
+    that are all different scenarios (distinct=True: each has its own salary)."""
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "program", "pathway", "price_tier", "year", "aid", "salary"])
+        for index in range(rows):
+            program, pathway, tier = ROUTES[index % len(ROUTES)]
+            year = 2018 + (index // len(ROUTES)) % 2
+            aid = (index // (2 * len(ROUTES))) % 50
+            salary = 40000 + index if distinct else ""
+            writer.writerow([f"r{index}", program, pathway, tier, year, aid if program != "mit-dedp" else "", salary])
+
+
+def batch_seconds(input_path: Path) -> float:
+    start = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        subprocess.run([*mmcost_command(), "batch", str(input_path), "-q"], stdout=sink, check=True, env=ENV)
+    return time.perf_counter() - start
+
+
+def peak_mb(input_path: Path) -> float:
+    """Peak resident memory of one batch run, read by a fresh wrapper process."""
+    code = (
+        "import resource, subprocess, sys, os\n"
+        "with open(os.devnull, 'w') as sink:\n"
+        f"    subprocess.run({[*mmcost_command(), 'batch', str(input_path), '-q']!r}, stdout=sink, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=ENV)
+    kilobytes = int(run.stdout)
+    return kilobytes / 1024
+
+
+def shell_loop_seconds_per_row(rows: int) -> float:
+    command = " ".join(mmcost_command())
+    script = (
+        f"for i in $(seq {rows}); do {command} estimate -p mit-scm -w hes --aid 50 --format csv -q > /dev/null; done"
+    )
+    start = time.perf_counter()
+    subprocess.run(["bash", "-c", script], check=True, env=ENV)
+    return (time.perf_counter() - start) / rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller inputs (a smoke test, not the figures to quote)")
+    args = parser.parse_args()
+    runs = 5 if args.quick else 15
+    batch_rows = 20_000 if args.quick else 500_000
+    memory_rows = 50_000 if args.quick else 1_000_000
+    distinct_rows = 500 if args.quick else 5_000
+
+    figures: dict[str, float] = {}
+    python = median_seconds([sys.executable, "-c", "pass"], runs)
+    tool = mmcost_command()
+    estimate_json = median_seconds(
+        [*tool, "estimate", "--program", "mit-scm", "--pathway", "hes", "--format", "json"], runs
+    )
+    estimate_table = median_seconds(
+        [*tool, "estimate", "--program", "mit-scm", "--pathway", "hes", "--format", "table"], runs
+    )
+    help_time = median_seconds([*tool, "--help"], runs)
+    figures["python_pass_ms"] = python * 1000
+    figures["estimate_json_ms"] = estimate_json * 1000
+    figures["estimate_json_vs_python"] = estimate_json / python
+    figures["estimate_table_ms"] = estimate_table * 1000
+    figures["estimate_table_vs_python"] = estimate_table / python
+    figures["help_ms"] = help_time * 1000
+    figures["help_vs_python"] = help_time / python
+
+    folder = Path(tempfile.mkdtemp(prefix="mmcost-bench-"))
+    try:
+        study = folder / "study.csv"
+        write_scenarios(study, batch_rows, distinct=False)
+        seconds = batch_seconds(study)
+        figures["batch_rows"] = batch_rows
+        figures["batch_rows_per_second"] = batch_rows / seconds
+        distinct = folder / "distinct.csv"
+        write_scenarios(distinct, distinct_rows, distinct=True)
+        figures["batch_distinct_rows_per_second"] = distinct_rows / batch_seconds(distinct)
+        loop = shell_loop_seconds_per_row(5 if args.quick else 20)
+        figures["shell_loop_rows_per_second"] = 1 / loop
+        figures["batch_vs_shell_loop"] = figures["batch_rows_per_second"] * loop
+        memory_input = folder / "memory.csv"
+        write_scenarios(memory_input, memory_rows, distinct=False)
+        figures["batch_memory_rows"] = memory_rows
+        figures[f"batch_peak_mb_{'1m' if memory_rows == 1_000_000 else 'quick'}_rows"] = peak_mb(memory_input)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"{'figure':34} {'value':>14} {'target':>12}  ok")
+    for name, value in figures.items():
+        target = TARGETS.get(name)
+        if target is None:
+            print(f"{name:34} {value:14.2f}")
+            continue
+        higher_is_better = name.endswith("per_second")
+        ok = value >= target if higher_is_better else value <= target
+        sign = ">=" if higher_is_better else "<="
+        print(f"{name:34} {value:14.2f} {sign + ' ' + format(target, 'g'):>12}  {'yes' if ok else 'NO'}")
+    print(
+        json.dumps(
+            {"python": sys.version.split()[0], "cpus": os.cpu_count(), "quick": args.quick, "figures": figures},
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""What the command group itself needs: cheap on purpose, so `mmcost --help` starts fast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+EXIT_CODES_HELP = "Exit codes: 0 success, 1 bad data or unknown id, 2 usage error."
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@dataclass
+class Session:
+    """Global options, shared by every command through click's context."""
+
+    catalog_files: list[str] = field(default_factory=list)
+    color: str = "auto"
+
+
+def session(ctx: click.Context) -> Session:
+    """The Session on the root context (made on first use)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Session):
+        root.obj = Session()
+    return root.obj
+
+
+__all__ = ["CONTEXT_SETTINGS", "EXIT_CODES_HELP", "Session", "session"]
