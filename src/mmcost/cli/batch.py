@@ -64,9 +64,12 @@ class Rows:
     rows: Iterator[tuple[int, str, tuple[str, ...] | RowError]]
 
 
-def read_rows(stream: IO[bytes], source: Source) -> Rows:
-    """The rows of a CSV (with a header) or NDJSON input, read one at a time."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+def read_rows(text: IO[str], source: Source) -> Rows:
+    """The rows of a CSV (with a header) or NDJSON input, read one at a time.
+
+    text must decode with errors="surrogateescape", so that bytes that are not
+    UTF-8 are reported for their row instead of ending the run.
+    """
     if source.kind == "ndjson":
         names = tuple(name for name in COLUMNS if name != "id")
         return Rows(names, _ndjson_rows(text, names))
@@ -104,9 +107,10 @@ def _csv_rows(
         if len(fields) != width:
             yield number, "", RowError(f"{len(fields)} fields, but the header has {width}")
             continue
-        bad = _not_utf8(fields)
+        bad = _bad_text(fields)
         if bad is not None:
-            yield number, "", RowError(f"column {columns[bad]}: not UTF-8 text")
+            index, problem = bad
+            yield number, "", RowError(f"column {columns[index]}: {problem}")
             continue
         if id_index is None:
             yield number, "", tuple(fields)
@@ -114,13 +118,16 @@ def _csv_rows(
             yield number, fields[id_index], tuple(fields[:id_index] + fields[id_index + 1 :])
 
 
-def _not_utf8(fields: list[str]) -> int | None:
+def _bad_text(fields: list[str]) -> tuple[int, str] | None:
+    """The first field that is not clean text: bytes that are not UTF-8, or a NUL."""
     for index, field in enumerate(fields):
         if not field.isascii():
             try:
                 field.encode("utf-8")
             except UnicodeEncodeError:
-                return index
+                return index, "not UTF-8 text"
+        if "\x00" in field:
+            return index, "contains a NUL byte"
     return None
 
 
@@ -291,11 +298,12 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
     catalog = load(ctx, options["catalog_files"])
     source = Source(name, kind)
     stream = _open_input(input_path, name)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     failed = 0
-    with contextlib.closing(stream), _output(options["output"]) as out:
+    with _closing(text, keep_open=str(input_path) == "-"), _output(options["output"]) as out:
+        rows = read_rows(text, source)
         writer = _Writer(out, output_format, header=not options["no_header"])
         progress = _progress(stream, input_path, options["quiet"])
-        rows = read_rows(stream, source)
         pricer = Pricer(ctx, catalog, output_format, rows.names)
         for number, row_id, row in rows.rows:
             if progress is not None and number % 4096 == 0:
@@ -314,6 +322,18 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
         writer.close()
     if failed:
         ctx.exit(EXIT_DATA)
+
+
+@contextlib.contextmanager
+def _closing(text: io.TextIOWrapper, *, keep_open: bool) -> Iterator[None]:
+    """Close the input at the end; stdin is only detached, never closed."""
+    try:
+        yield
+    finally:
+        if keep_open:
+            text.detach()
+        else:
+            text.close()
 
 
 class _FailFast(MmcostError):

@@ -1,0 +1,178 @@
+"""`mmcost batch`: rows in, results out, in order, with located errors for bad rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import simplejson
+from click.testing import CliRunner
+
+from mmcost.cli import cli
+
+D = Decimal
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def test_csv_in_csv_out_in_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "in.csv",
+        "id,program,pathway,year,aid\nx,mit-scm,hes,2018,50\ny,mit-scm,hes,2018,\nz,mit-scm,hes,2018,50\n",
+    )
+    code, out, err = run("batch", str(path))
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["row"], r["id"]) for r in rows] == [("1", "x"), ("2", "y"), ("3", "z")]
+    # 2018-19 with 50% aid: 5 x (150 - 75) + 600 = 975; + 21,700 = 22,675; savings 32,500 - 22,675 = 9,825.
+    assert (rows[0]["micromasters_cost"], rows[0]["net_cost"], rows[0]["savings"]) == ("975.00", "22675.00", "9825.00")
+    # Without aid: 1,350 + 21,700 = 23,050.
+    assert rows[1]["net_cost"] == "23050.00"
+    assert rows[2]["net_cost"] == rows[0]["net_cost"]
+
+
+def test_results_equal_the_estimate_command(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.csv", "program,pathway,aid,employer_per_year,courses-per-term\nmit-scm,mit,30,5250,1\n")
+    _, out, _ = run("batch", str(path), "--format", "ndjson")
+    from_batch = simplejson.loads(out, use_decimal=True)["result"]
+    _, single, _ = run(
+        "estimate",
+        "-p",
+        "mit-scm",
+        "-w",
+        "mit",
+        "--aid",
+        "30",
+        "--employer-per-year",
+        "5250",
+        "--courses-per-term",
+        "1",
+        "-f",
+        "json",
+        "-q",
+    )
+    assert from_batch == simplejson.loads(single, use_decimal=True)
+
+
+def test_bad_rows_are_located_and_skipped(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "in.csv",
+        'program,pathway,aid\nmit-scm,hes,95\nmit-scm,hes\nmit-scm,hes,"10\nmit-sds,hes,\nmit-scm,hes,10\n',
+    )
+    code, out, err = run("batch", str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}:row 1: column aid: '95' is not between 0 and 90",
+        f"{path}:row 2: 2 fields, but the header has 3",
+        f"{path}:row 3: cannot read this row: unexpected end of data",
+    ]
+    assert out.splitlines()[0].startswith("row,id,program")
+    assert len(out.splitlines()) == 1  # the quote swallowed the rest of the file: nothing left to price
+
+
+def test_missing_figures_and_unknown_ids_per_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.csv", "program,pathway\nmit-sds,hes\nmit-scn,hes\nmit-scm,hes\n")
+    code, out, err = run("batch", str(path))
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(f"{path}:row 1: no figure is known for SDS verified certificate fee per course")
+    assert lines[1] == f"{path}:row 2: unknown program 'mit-scn'; did you mean 'mit-scm'? (mmcost programs lists them)"
+    assert [row["row"] for row in csv.DictReader(io.StringIO(out))] == ["3"]
+
+
+def test_fail_fast_stops_and_keeps_the_old_output_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.csv", "program,pathway,aid\nmit-scm,hes,10\nmit-scm,hes,abc\nmit-scm,hes,20\n")
+    target = write(tmp_path, "out.csv", "precious\n")
+    code, out, err = run("batch", str(path), "--fail-fast", "-o", str(target))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"{path}:row 2: column aid: 'abc' is not a number",
+        "error: stopped at the first bad row (--fail-fast)",
+    ]
+    assert target.read_text() == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_output_file_is_written_at_the_end(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.csv", "program,pathway\nmit-scm,hes\n")
+    target = tmp_path / "out.ndjson"
+    code, out, _ = run("batch", str(path), "-o", str(target))
+    assert code == 0 and out == ""
+    [line] = target.read_text().splitlines()
+    assert simplejson.loads(line)["row"] == 1  # the format follows the extension
+
+
+def test_header_errors(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.csv", "program,pathway,aide\nmit-scm,hes,1\n")
+    code, out, err = run("batch", str(path))
+    assert (code, out) == (1, "")
+    assert err == f"{path}: row 0 (header): column 'aide' is not an option; did you mean 'aid'?\n"
+
+
+def test_encodings_and_binary(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "in.csv",
+        b"\xef\xbb\xbfid,program,pathway\ncaf\xe9,mit-scm,hes\nok,mit-scm,hes\nnul\x00,mit-scm,hes\n",
+    )
+    code, out, err = run("batch", str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}:row 1: column id: not UTF-8 text",
+        f"{path}:row 3: column id: contains a NUL byte",
+    ]
+    assert [row["id"] for row in csv.DictReader(io.StringIO(out))] == ["ok"]  # the BOM was accepted
+
+
+def test_ndjson_in_json_out(tmp_path: Path) -> None:
+    lines = '{"program": "mit-scm", "pathway": "hes", "aid": 50, "year": 2018, "id": "a"}\n[1]\nnot json\n{"program": "mit-scm", "pathway": "mit"}\n'
+    path = write(tmp_path, "in.ndjson", lines)
+    code, out, err = run("batch", str(path), "--format", "json")
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}:row 2: each line must be a JSON object",
+        f"{path}:row 3: not JSON: Expecting value: line 1 column 1 (char 0)",
+    ]
+    data = simplejson.loads(out, use_decimal=True)
+    assert [(row["row"], row["id"]) for row in data["rows"]] == [(1, "a"), (4, None)]
+    assert data["rows"][0]["result"]["net_cost"] == D("22675.00")
+
+
+def test_stdin(tmp_path: Path) -> None:
+    code, out, err = run("batch", "-", stdin=b"program,pathway\nmit-scm,hes\n")
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == 2
+
+
+def test_one_bad_row_among_many(tmp_path: Path) -> None:
+    rows = ["program,pathway,aid"] + [f"mit-scm,hes,{index % 90}" for index in range(5000)]
+    rows[2500] = "mit-scm,hes,-1"
+    path = write(tmp_path, "in.csv", "\n".join(rows) + "\n")
+    code, out, err = run("batch", str(path))
+    assert code == 1
+    assert err == f"{path}:row 2500: column aid: '-1' is not between 0 and 90\n"
+    assert len(out.splitlines()) == 1 + 4999
+
+
+def test_missing_input_file(tmp_path: Path) -> None:
+    code, out, err = run("batch", str(tmp_path / "nope.csv"))
+    assert (code, out) == (1, "")
+    assert err == f"{tmp_path / 'nope.csv'}: no such file\n"
