@@ -54,7 +54,7 @@ def _key(files: Sequence[Path]) -> str | None:
     digest = hashlib.sha256(f"mmcost {__version__}\n".encode())
     for path in files:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES or path.is_dir():
+            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
                 return None
             data = path.read_bytes()
         except OSError:

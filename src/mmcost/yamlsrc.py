@@ -86,6 +86,8 @@ def read_file(path: Path, display: str | None = None) -> Document:
         size = path.stat().st_size
         if path.is_dir():
             raise CatalogError([Issue(name, "is a directory, not a YAML file")])
+        if not path.is_file():
+            raise CatalogError([Issue(name, "is not a regular file (a device or a pipe?); give a YAML file")])
         if size > MAX_FILE_BYTES:
             raise CatalogError([Issue(name, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")])
         raw = path.read_bytes()
@@ -194,9 +196,9 @@ class _Builder:
         path = self._path(top)
         self.document.locations.setdefault(path, _where(event))
         if isinstance(event, yaml.AliasEvent):
+            # Stop here: an alias bomb is made of nothing else, and one message says it all.
             self._issue(event, path, "aliases (*name) are not supported; write the value out")
-            self._attach(top, None)
-            return False
+            return True
         if isinstance(event, yaml.ScalarEvent):
             self._attach(top, self._value(event, path))
             return False

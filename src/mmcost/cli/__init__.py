@@ -18,7 +18,7 @@ import click
 
 from mmcost import __version__
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
-from mmcost.errors import EXIT_DATA, MmcostError, UsageError
+from mmcost.errors import EXIT_DATA, CatalogError, MmcostError, UsageError
 
 # Subcommands load on first use, so `mmcost --help` and each command import only
 # what they need. name -> (module, attribute, one-line help for the command list).
@@ -64,15 +64,11 @@ class _Group(click.Group):
         except UsageError as error:
             raise click.UsageError(str(error)) from None
         except MmcostError as error:
+            # Located issues (file:line:col: ...) print as they are, for editors and grep.
+            prefix = "" if isinstance(error, CatalogError) else "error: "
             for line in error.lines():
-                click.echo(line if _is_located(line) else f"error: {line}", err=True)
+                click.echo(f"{prefix}{line}", err=True)
             ctx.exit(error.exit_code)
-
-
-def _is_located(line: str) -> bool:
-    """Located issues (file:line:col: ...) are printed as they are, for editors."""
-    head = line.split(": ", 1)[0]
-    return ":" in head or head.endswith((".yaml", ".yml", ".json", ".csv", ".tsv", ".ndjson", ".txt"))
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)

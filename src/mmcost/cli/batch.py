@@ -28,6 +28,9 @@ from mmcost.cli.common import catalog_option, load
 from mmcost.cli.scenario import SCENARIO_KEYS, request_from
 from mmcost.errors import EXIT_DATA, CatalogError, Issue, MmcostError
 
+MAX_LINE = 1_000_000
+"""Longest input line read; a longer one ends the run (a binary file or a stream with no newlines)."""
+
 CACHE_SIZE = 4096
 """Distinct scenarios whose formatted result is kept; memory stays bounded whatever the input size."""
 
@@ -42,6 +45,21 @@ OUTPUT_FIELDS = (
 
 class RowError(Exception):
     """A row that cannot be priced; the message names the column."""
+
+
+class LineTooLong(Exception):
+    """An input line longer than MAX_LINE: reading stops."""
+
+
+def _lines(text: IO[str]) -> Iterator[str]:
+    """The input's lines, refusing one longer than MAX_LINE before it fills memory."""
+    while True:
+        line = text.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE:
+            raise LineTooLong(f"a line is longer than {MAX_LINE:,} characters; is this a CSV or NDJSON file?")
+        yield line
 
 
 @dataclass(frozen=True)
@@ -73,12 +91,12 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     if source.kind == "ndjson":
         names = tuple(name for name in COLUMNS if name != "id")
         return Rows(names, _ndjson_rows(text, names))
-    reader = csv.reader(text, strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         return Rows((), iter(()))
-    except csv.Error as error:
+    except (csv.Error, LineTooLong) as error:
         raise CatalogError([Issue(source.name, f"row 0 (header): {error}")]) from None
     columns = [_column_name(name) for name in header]
     _check_header(columns, source)
@@ -101,6 +119,9 @@ def _csv_rows(
             number += 1
             yield number, "", RowError(f"cannot read this row: {error}")
             continue
+        except LineTooLong as error:
+            yield number + 1, "", RowError(f"{error} Reading stops here.")
+            return
         if not fields:
             continue
         number += 1
@@ -146,7 +167,17 @@ def _check_header(columns: list[str], source: Source) -> None:
 def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
     import json
 
-    for number, line in enumerate(text, 1):
+    lines = _lines(text)
+    number = 0
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except LineTooLong as error:
+            yield number + 1, "", RowError(f"{error} Reading stops here.")
+            return
+        number += 1
         if not line.strip():
             continue
         try:
