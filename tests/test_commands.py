@@ -264,7 +264,10 @@ def test_a_missing_env_catalog_is_a_located_error() -> None:
     assert (code, out, err) == (1, "", "/no/such/catalog.yaml: no such file\n")
 
 
-@pytest.mark.parametrize("command", ["estimate", "compare", "programs", "pathways", "show", "validate", "schema"])
+@pytest.mark.parametrize(
+    "command",
+    ["estimate", "compare", "programs", "pathways", "show", "validate", "schema", "batch", "sweep", "breakeven"],
+)
 def test_every_help_leads_with_an_example(command: str) -> None:
     code, out, _ = invoke(command, "-h")
     assert code == 0

@@ -123,8 +123,13 @@ def parse_text(text: str, name: str) -> Document:
         problem = error.problem or error.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         builder.issues.append(Issue(name, f"YAML syntax: {problem}", line=line, column=column))
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        builder.issues.append(Issue(name, f"character {character} is not allowed in YAML", line=line, column=column))
     except yaml.YAMLError as error:
-        builder.issues.append(Issue(name, f"YAML: {error}"))
+        builder.issues.append(Issue(name, "YAML: " + str(error).splitlines()[0]))
     if builder.issues:
         raise CatalogError(builder.issues)
     if not builder.done:

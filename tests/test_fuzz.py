@@ -1,0 +1,104 @@
+"""Fuzzing the readers: whatever text arrives, the answer is data or located issues.
+
+The budget is fixed for CI (about a minute in all). For a longer run by hand:
+
+    MMCOST_FUZZ_EXAMPLES=50000 python -m pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mmcost.catalog import load_catalog
+from mmcost.cli import cli
+from mmcost.errors import CatalogError
+from mmcost.model import Catalog
+from mmcost.yamlsrc import parse_bytes
+
+EXAMPLES = int(os.environ.get("MMCOST_FUZZ_EXAMPLES", "400"))
+VALID = (Path(__file__).parent / "hostile" / "valid.yaml").read_bytes()
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces that YAML and catalogs give meaning to, so random text reaches deep code paths.
+YAML_PIECES = [
+    "schema_version: 1\n", "figures:\n", "programs:\n", "degrees:\n", "  ", "    ", "- ", ": ", "\n", "\t",
+    "{", "}", "[", "]", ",", "&a ", "*a", "!!python/object:os.system ", "!!str ", "? ", "<<: ", "'", '"',
+    "amount: ", "1e400", ".nan", "-1", "0.001", "2700.00", "USD", "year: ", "2018", "course_fee: ", "fee",
+    "values:", "label: x", "kind: tuition", "\x00", "\ufeff", "é", "#", "---\n", "...\n", "|\n", ">\n",
+]  # fmt: skip
+
+
+def yaml_like() -> st.SearchStrategy[bytes]:
+    pieces = st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=8), max_size=60)
+    return pieces.map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def mutated_valid() -> st.SearchStrategy[bytes]:
+    """The valid catalog with bytes deleted, replaced or inserted at random places."""
+
+    @st.composite
+    def mutate(draw: st.DrawFn) -> bytes:
+        data = bytearray(VALID)
+        for _ in range(draw(st.integers(1, 6))):
+            position = draw(st.integers(0, len(data)))
+            action = draw(st.sampled_from(["delete", "replace", "insert"]))
+            chunk = draw(st.binary(min_size=1, max_size=6) | st.sampled_from([p.encode() for p in YAML_PIECES]))
+            if action == "delete":
+                del data[position : position + len(chunk)]
+            elif action == "replace":
+                data[position : position + len(chunk)] = chunk
+            else:
+                data[position:position] = chunk
+        return bytes(data)
+
+    return mutate()
+
+
+def assert_issues_are_located(error: CatalogError) -> None:
+    assert error.issues
+    for issue in error.issues:
+        assert issue.file
+        assert "\n" not in str(issue)
+
+
+@FUZZ
+@given(data=st.binary(max_size=400) | yaml_like() | mutated_valid())
+def test_the_yaml_reader_returns_data_or_issues(data: bytes) -> None:
+    try:
+        parse_bytes(data, "fuzz.yaml")
+    except CatalogError as error:
+        assert_issues_are_located(error)
+
+
+@FUZZ
+@given(data=yaml_like() | mutated_valid())
+def test_the_catalog_loader_returns_a_catalog_or_issues(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "catalog.yaml"
+    path.write_bytes(data)
+    try:
+        catalog = load_catalog([path], bundled=False)
+    except CatalogError as error:
+        assert_issues_are_located(error)
+    else:
+        assert isinstance(catalog, Catalog)
+
+
+CSV_PIECES = ["program", "pathway", "aid", "year", "id", ",", "\n", '"', "mit-scm", "hes", "mit", "50", "95", "-1",
+              "2018", "nan", "1e9", "\x00", "\r", " ", "é", "\udcff"]  # fmt: skip
+
+
+@settings(max_examples=max(EXAMPLES // 4, 50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(st.sampled_from(CSV_PIECES) | st.text(max_size=5), max_size=80))
+def test_batch_survives_any_csv(tmp_path_factory: pytest.TempPathFactory, parts: list[str]) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "rows.csv"
+    path.write_bytes("".join(parts).encode("utf-8", "surrogateescape"))
+    result = CliRunner().invoke(cli, ["batch", str(path), "-q"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.stderr

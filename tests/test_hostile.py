@@ -1,0 +1,149 @@
+"""The hostile corpus (tests/hostile/): every file ends in a clear, located message.
+
+Each case runs as its own process under a 512 MB address-space limit and a
+10 s timeout, the way a user would meet it: no traceback, no hang, no
+runaway memory, no code run, exit 1 for bad data.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HOSTILE = Path(__file__).parent / "hostile"
+MEMORY = 512 * 2**20
+SECONDS = 10
+ALIAS = "aliases (*name) are not supported; write the value out"
+NOT_PLAIN = "only plain YAML values are read"
+
+# file -> the exact stderr of `mmcost validate FILE` ({f} stands for the file's path).
+CATALOG_CASES = {
+    "tabs.yaml": "{f}:3:1: YAML syntax: found character that cannot start any token",
+    "unclosed-quote.yaml": "{f}:5:1: YAML syntax: found unexpected end of stream",
+    "unclosed-bracket.yaml": "{f}:3:1: YAML syntax: did not find expected node content",
+    "duplicate-deep.yaml": "{f}:11:5: figures.tuition.kind: duplicate key 'kind' (first at line 10)",
+    "python-tag.yaml": f"{{f}}:2:10: figures: unsupported tag 'tag:yaml.org,2002:python/object/apply:os.system'; {NOT_PLAIN}",
+    "billion-laughs.yaml": f"{{f}}:2:14: lol2[0]: {ALIAS}",
+    "deep-nesting.yaml": "{f}:2:73: nesting deeper than 64 levels",
+    "empty.yaml": "{f}: file is empty; expected a mapping",
+    "comment-only.yaml": "{f}: file is empty; expected a mapping",
+    "top-list.yaml": "{f}:1:1: expected a mapping with `schema_version` at the top, found a list",
+    "top-scalar.yaml": "{f}:1:1: expected a mapping with `schema_version` at the top, found text",
+    "nul.yaml": "{f}: contains NUL bytes; is this a binary file?",
+    "random.bin": "{f}: contains NUL bytes; is this a binary file?",
+    "latin1.yaml": "{f}: not UTF-8 text (bad byte at offset 36)",
+    "nan.yaml": "{f}:7:18: figures.fee.values[0].amount: '.nan' is not a usable number",
+    "infinity.yaml": "{f}:7:18: figures.fee.values[0].amount: '.inf' is not a usable number",
+    "huge-number.yaml": "{f}:7:18: figures.fee.values[0].amount: '1.0e+400' is not a usable number",
+    "negative.yaml": "{f}:7:10: figures.fee.values[0].amount: must be >= 0",
+    "too-many-places.yaml": "{f}:7:9: figures.fee.values[0]: amount 100.001 has more than 2 decimal places for USD",
+    "wrong-type.yaml": "{f}:24:9: programs.demo.pathways.uni.courses_credited: input should be a valid integer",
+    "unknown-key.yaml": "{f}:19:5: programs.demo.discount: unknown key 'discount'; check the spelling (mmcost schema lists the keys)",
+    "bad-slug.yaml": "{f}:14:3: programs.Demo_Program: ids must be lowercase slugs like 'mit-scm' (letters, digits, single hyphens)",
+    "unknown-reference.yaml": "{f}:19:5: programs.demo.course_fee: unknown figure 'fees'; did you mean 'fee'? (define it under `figures`)",
+    "over-credit.yaml": "{f}:24:9: programs.demo.pathways.uni.courses_credited: credits 40 courses but degree 'msc' requires only 10",
+}
+
+
+def limit_resources() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def mmcost(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run mmcost in its own process, under the memory and time limits."""
+    return subprocess.run(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=SECONDS,
+        preexec_fn=limit_resources,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG_CASES))
+def test_hostile_catalog(name: str) -> None:
+    path = HOSTILE / name
+    result = mmcost("validate", str(path))
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert result.stderr.decode() == CATALOG_CASES[name].format(f=path) + "\n"
+
+
+def test_valid_files_pass_and_a_byte_order_mark_is_accepted() -> None:
+    for name in ("valid.yaml", "bom.yaml"):
+        result = mmcost("validate", str(HOSTILE / name))
+        assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+
+
+def test_code_is_never_run(tmp_path: Path) -> None:
+    marker = Path("/tmp/mmcost-pwned")
+    marker.unlink(missing_ok=True)
+    for args in (
+        ("validate", str(HOSTILE / "python-tag.yaml")),
+        ("estimate", "--scenario", str(HOSTILE / "scenario-hostile.yaml")),
+    ):
+        assert mmcost(*args).returncode == 1
+    assert not marker.exists()
+
+
+def test_hostile_scenario_file() -> None:
+    path = HOSTILE / "scenario-hostile.yaml"
+    result = mmcost("estimate", "--scenario", str(path))
+    assert result.returncode == 1 and result.stdout == b""
+    assert result.stderr.decode().splitlines() == [
+        f"{path}:3:6: aid: '.nan' is not a usable number",
+        f"{path}:4:8: start: unsupported tag 'tag:yaml.org,2002:python/name:os.system'; {NOT_PLAIN}",
+    ]
+
+
+def test_hostile_batch_rows() -> None:
+    path = HOSTILE / "batch-hostile.csv"
+    result = mmcost("batch", str(path))
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"{path}:row 2: column aid: 'ten' is not a number",
+        f"{path}:row 3: 3 fields, but the header has 4",
+        f"{path}:row 4: cannot read this row: unexpected end of data",
+    ]
+    assert [line.split(",")[0] for line in result.stdout.decode().splitlines()] == ["row", "1"]
+    encoding = HOSTILE / "batch-encoding.csv"
+    result = mmcost("batch", str(encoding))
+    assert result.stderr.decode() == f"{encoding}:row 1: column id: not UTF-8 text\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("validate", "/no/such.yaml"), "/no/such.yaml: no such file"),
+        (("validate", str(HOSTILE)), f"{HOSTILE}: is a directory, not a YAML file"),
+        (("validate", "/dev/zero"), "/dev/zero: is not a regular file (a device or a pipe?); give a YAML file"),
+        (
+            ("batch", "/dev/zero"),
+            "/dev/zero: row 0 (header): a line is longer than 1,000,000 characters; is this a CSV or NDJSON file?",
+        ),
+    ],
+)
+def test_paths_that_are_not_files(args: tuple[str, ...], expected: str) -> None:
+    result = mmcost(*args)
+    assert result.returncode == 1
+    assert result.stderr.decode() == expected + "\n"
+
+
+def test_an_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(64 * 2**20)  # sparse: 64 MB that would cost time and memory to read
+    result = mmcost("validate", str(big))
+    assert result.returncode == 1
+    assert result.stderr.decode() == f"{big}: file is 67,108,864 bytes; the limit is 5,242,880\n"
+
+
+def test_an_endless_stream_on_stdin_stops() -> None:
+    result = mmcost("batch", "-", stdin=b"program,pathway\n" + b"a" * 3_000_000)
+    assert result.returncode == 1
+    assert "a line is longer than 1,000,000 characters" in result.stderr.decode()
