@@ -73,6 +73,17 @@ degrees:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the tests' catalog cache and config folder out of the user's home."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
+    os.environ.pop("MMCOST_CATALOG", None)
+    os.environ.pop("NO_COLOR", None)
+
+
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[..., Path]:
     """Write dedented YAML text to a file and return its path."""
