@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mmcost.catalog import load_catalog
 from mmcost.engine import Assumptions, estimate, overrides_for_roles, route
 from mmcost.errors import MissingFigureError, UnknownIdError, UsageError
 from mmcost.model import Catalog
+
+from .conftest import MINI_CATALOG
 
 D = Decimal
 
@@ -213,3 +218,15 @@ def test_a_higher_fee_never_lowers_the_net_cost(mini: Catalog, low: Decimal, hig
     dear = estimate(mini, "demo", "uni", Assumptions(overrides={"demo-course-fee": high}))
     assert cheap.net_cost <= dear.net_cost
     assert cheap.baseline_cost == dear.baseline_cost
+
+
+def test_more_credit_never_costs_more(write_yaml: Callable[..., Path]) -> None:
+    # The mini pathway with 0..10 of the 10 courses credited: each credited course
+    # takes one 1,000.00 tuition payment off the pathway, so the net cost falls by
+    # exactly 1,000 per course: net(k) = 350 + 80 + (10 - k) x 1,000.
+    for credited in range(11):
+        text = MINI_CATALOG.replace("courses_credited: 4", f"courses_credited: {credited}")
+        catalog = load_catalog([write_yaml(text, f"credit{credited}.yaml")], bundled=False)
+        result = estimate(catalog, "demo", "uni")
+        assert result.net_cost == D(430) + (10 - credited) * D(1000)
+        assert result.savings == D(10080) - result.net_cost

@@ -147,3 +147,31 @@ def test_an_endless_stream_on_stdin_stops() -> None:
     result = mmcost("batch", "-", stdin=b"program,pathway\n" + b"a" * 3_000_000)
     assert result.returncode == 1
     assert "a line is longer than 1,000,000 characters" in result.stderr.decode()
+
+
+def test_one_bad_row_among_300_000(tmp_path: Path) -> None:
+    rows = [f"mit-scm,hes,{index % 90}" for index in range(300_000)]
+    rows[150_000] = "mit-scm,hes,nine"
+    path = tmp_path / "many.csv"
+    path.write_text("program,pathway,aid\n" + "\n".join(rows) + "\n")
+    result = mmcost("batch", str(path))
+    assert result.returncode == 1
+    assert result.stderr.decode() == f"{path}:row 150001: column aid: 'nine' is not a number\n"
+    assert result.stdout.count(b"\n") == 1 + 299_999
+
+
+def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Running as root, chmod cannot make a file unreadable; the refusal is simulated.
+    from mmcost.errors import CatalogError
+    from mmcost.yamlsrc import read_file
+
+    path = tmp_path / "secret.yaml"
+    path.write_text("schema_version: 1\n")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(CatalogError) as caught:
+        read_file(path)
+    assert [str(issue) for issue in caught.value.issues] == [f"{path}: permission denied"]

@@ -473,3 +473,5 @@ def test_schedule_years_add_up_to_the_totals(
     assert result.net_cost == sum(item.amount for item in result.line_items if item.section != "baseline")
     for item in result.line_items:
         assert item.amount == item.quantity * item.unit_amount
+        if item.kind not in ("aid", "scholarship", "employer", "subsidy"):
+            assert item.amount >= 0, item  # only discounts and funding are negative
