@@ -73,7 +73,8 @@ def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
     scale = max((_gross(row) for row in rows if not row.get("missing")), default=Decimal(0))
     for row in rows:
         route = f"{row['program']}/{row['pathway']}"
-        label = Text(route, style="bold" if row["route"] == "pathway" else "dim")
+        label = Text()
+        label.append(route, style="bold" if row["route"] == "pathway" else "dim")
         label.append("\n" + row["name"], style="" if row["route"] == "pathway" else "dim")
         if row.get("missing"):
             footnotes.append(f"{route}: {row['missing']}")
