@@ -93,16 +93,6 @@ class Figure(_Model):
             raise ValueError("either every value names a tier or none does")
         return self
 
-    @property
-    def currency(self) -> str | None:
-        """The figure's currency, when any value is known."""
-        return self.values[0].currency if self.values else None
-
-    @property
-    def tiers(self) -> tuple[str, ...]:
-        """The price tiers, in the catalog's order (empty when not tiered)."""
-        return tuple(dict.fromkeys(v.tier for v in self.values if v.tier is not None))
-
 
 class Course(_Model):
     code: Text | None = None
@@ -190,10 +180,6 @@ class Program(_Model):
             raise ValueError(f"course_count is {self.course_count} but {len(self.courses)} courses are listed")
         return self
 
-    @property
-    def number_of_courses(self) -> int:
-        """How many courses the credential takes."""
-        return self.course_count if self.course_count is not None else len(self.courses)
 
 
 class DirectRoute(_Model):
