@@ -13,207 +13,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ValidationError
 
 from mmcost import model, yamlsrc
 from mmcost.bundled import bundled_catalog
+from mmcost.catalog.schema import SCHEMA_VERSION, CatalogFile, Slug, catalog_json_schema
 from mmcost.errors import CatalogError, Issue
 from mmcost.model import Catalog, Section, unknown
-from mmcost.money import MINOR_UNITS, decimal_places
 
-SCHEMA_VERSION = 1
-
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=15)]
-Basis = Literal["stated", "estimate", "approximate", "derived", "inference"]
-FigureKind = Literal["course_fee", "exam_fee", "tuition", "application_fee", "fee", "subsidy"]
-Per = Literal["course", "credit", "term", "year", "once"]
-Season = Literal["spring", "summer", "fall"]
-FinancialAid = Literal["edx", "price-tiers", "none"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DatedValue(_Model):
-    """One figure's amount as a source gives it for one academic year."""
-
-    amount: Amount
-    currency: str
-    year: int = Field(ge=1900, le=2200, description="academic year, named by the year it starts in")
-    applies_to: Text = Field(description="the date or term as the source words it")
-    source: Url
-    basis: Basis = "stated"
-    tier: Slug | None = Field(None, description="price tier, for prices set by ability to pay")
-    income_up_to: Amount | None = Field(
-        None, description="for a tier: the highest yearly household income it applies to (same currency)"
-    )
-    note: Text | None = None
-
-    @model_validator(mode="after")
-    def _currency_and_places(self) -> DatedValue:
-        if self.currency not in MINOR_UNITS:
-            known = ", ".join(sorted(MINOR_UNITS))
-            raise ValueError(f"unknown currency {self.currency!r}; use an ISO 4217 code ({known})")
-        places = MINOR_UNITS[self.currency]
-        if decimal_places(self.amount) > places:
-            raise ValueError(f"amount {self.amount} has more than {places} decimal places for {self.currency}")
-        if self.income_up_to is not None and self.tier is None:
-            raise ValueError("`income_up_to` belongs to a price tier; add `tier`")
-        return self
-
-
-class Figure(_Model):
-    """A money figure with its price history; no values means unknown."""
-
-    label: Text
-    kind: FigureKind
-    values: tuple[DatedValue, ...] = ()
-    gap: Text | None = Field(None, description="what was searched for, when the figure is unknown or stops")
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Figure:
-        if not self.values and not self.gap:
-            raise ValueError("a figure with no values needs a `gap` saying what is unknown")
-        seen: set[tuple[int, str | None]] = set()
-        for value in self.values:
-            if (value.year, value.tier) in seen:
-                raise ValueError(f"two values for year {value.year}" + (f", tier {value.tier}" if value.tier else ""))
-            seen.add((value.year, value.tier))
-        if len({value.currency for value in self.values}) > 1:
-            raise ValueError("all values of one figure must be in one currency")
-        if len({value.tier is None for value in self.values}) > 1:
-            raise ValueError("either every value names a tier or none does")
-        return self
-
-
-class Course(_Model):
-    code: Text | None = None
-    title: Text
-
-
-class Exam(_Model):
-    name: Text
-    fee: Slug
-    count: int = Field(1, ge=1, le=50)
-
-
-class Note(_Model):
-    text: Text
-    source: Url | None = None
-    basis: Basis = "stated"
-
-
-class Requirement(_Model):
-    kind: Literal["admission_course", "on_campus", "residence", "admission"]
-    text: Text
-    count: int | None = Field(None, ge=0, le=50)
-    basis: Basis = "stated"
-    source: Url | None = None
-
-
-class Charge(_Model):
-    """A line of what a route to the degree costs: a figure times a quantity."""
-
-    label: Text
-    figure: Slug
-    per: Per
-    quantity: Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
-    discount: bool = False
-    season: Season | None = Field(None, description="the term the charge falls in, for term-based degrees")
-
-    @model_validator(mode="after")
-    def _quantity(self) -> Charge:
-        if self.per in ("course", "credit") and self.quantity is not None:
-            raise ValueError(
-                f"per {self.per}: the quantity comes from the degree and the credit rule; remove `quantity`"
-            )
-        return self
-
-
-class Pathway(_Model):
-    """A degree that credits the MicroMasters, and what is left to pay."""
-
-    name: Text
-    degree: Slug
-    courses_credited: int | None = Field(None, ge=0, le=100)
-    credits_credited: Amount | None = None
-    credit_note: Text | None = None
-    months: int | None = Field(None, ge=1, le=120)
-    source: Url
-    charges: tuple[Charge, ...] = Field(min_length=1)
-    requirements: tuple[Requirement, ...] = ()
-    notes: tuple[Note, ...] = ()
-
-
-class Program(_Model):
-    """A MicroMasters program: its courses, their fees and its exams."""
-
-    name: Text
-    institution: Text
-    url: Url
-    courses: tuple[Course, ...] = ()
-    course_count: int | None = Field(None, ge=1, le=50)
-    course_note: Text | None = None
-    course_fee: Slug
-    exams: tuple[Exam, ...] = ()
-    financial_aid: FinancialAid = Field(
-        "edx", description="edx: edX financial assistance on course certificates; price-tiers: priced by income"
-    )
-    aid_covers_exams: bool = False
-    notes: tuple[Note, ...] = ()
-    gaps: tuple[Text, ...] = ()
-    pathways: dict[Slug, Pathway] = {}
-
-    @model_validator(mode="after")
-    def _count(self) -> Program:
-        if not self.courses and self.course_count is None:
-            raise ValueError("list the `courses` or give a `course_count`")
-        if self.courses and self.course_count is not None and self.course_count != len(self.courses):
-            raise ValueError(f"course_count is {self.course_count} but {len(self.courses)} courses are listed")
-        return self
-
-
-
-class DirectRoute(_Model):
-    charges: tuple[Charge, ...] = Field(min_length=1)
-
-
-class Degree(_Model):
-    """A master's degree; `direct` is what it costs taken without a MicroMasters."""
-
-    name: Text
-    school: Text
-    courses_required: int | None = Field(None, ge=1, le=100)
-    credits_required: Amount | None = None
-    months: int | None = Field(None, ge=1, le=120)
-    residential: bool = Field(False, description="full-time on campus, so living costs and salary given up count")
-    source: Url
-    direct: DirectRoute | None = None
-
-
-class CatalogFile(_Model):
-    """The shape of one catalog file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, title="mmcost catalog")
-
-    schema_version: Literal[1]
-    figures: dict[Slug, Figure] = {}
-    programs: dict[Slug, Program] = {}
-    degrees: dict[Slug, Degree] = {}
-
-
-def catalog_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a catalog file, generated from the models."""
-    schema = CatalogFile.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+__all__ = [
+    "SCHEMA_VERSION",
+    "CatalogFile",
+    "Slug",
+    "catalog_json_schema",
+    "check_references",
+    "issues_from_validation",
+    "load_catalog",
+    "to_model",
+    "validate_document",
+]
 
 
 def load_catalog(paths: Sequence[Path] | None = None, *, bundled: bool = True) -> Catalog:
