@@ -1,0 +1,182 @@
+"""Reading batch input: CSV with a header, or NDJSON, one row at a time.
+
+Every problem with a row becomes a RowError for that row (the run goes on);
+a line longer than MAX_LINE ends reading, so neither a binary file nor an
+endless stream without newlines can fill memory or hang the run.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from mmcost.cli.scenario import SCENARIO_KEYS
+from mmcost.errors import CatalogError, Issue
+
+MAX_LINE = 1_000_000
+"""Longest input line read; a longer one ends the run (a binary file or a stream with no newlines)."""
+
+COLUMNS = ("id", "program", "pathway", *(key for key in SCENARIO_KEYS if key != "settings"))
+
+
+class RowError(Exception):
+    """A row that cannot be priced; the message names the column."""
+
+
+class LineTooLong(Exception):
+    """An input line longer than MAX_LINE: reading stops."""
+
+
+def _lines(text: IO[str]) -> Iterator[str]:
+    """The input's lines, refusing one longer than MAX_LINE before it fills memory."""
+    while True:
+        line = text.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE:
+            raise LineTooLong(f"a line is longer than {MAX_LINE:,} characters; is this a CSV or NDJSON file?")
+        yield line
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where rows come from, for messages."""
+
+    name: str
+    kind: str  # csv or ndjson
+
+
+def _column_name(raw: str) -> str:
+    return raw.strip().lower().replace("-", "_")
+
+
+@dataclass
+class Rows:
+    """The input's option columns (in order) and its rows: (row number, id, values) or (row number, "", RowError)."""
+
+    names: tuple[str, ...]
+    rows: Iterator[tuple[int, str, tuple[str, ...] | RowError]]
+
+
+def read_rows(text: IO[str], source: Source) -> Rows:
+    """The rows of a CSV (with a header) or NDJSON input, read one at a time.
+
+    text must decode with errors="surrogateescape", so that bytes that are not
+    UTF-8 are reported for their row instead of ending the run.
+    """
+    if source.kind == "ndjson":
+        names = tuple(name for name in COLUMNS if name != "id")
+        return Rows(names, _ndjson_rows(text, names))
+    reader = csv.reader(_lines(text), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return Rows((), iter(()))
+    except (csv.Error, LineTooLong) as error:
+        raise CatalogError([Issue(source.name, f"row 0 (header): {error}")]) from None
+    columns = [_column_name(name) for name in header]
+    _check_header(columns, source)
+    id_index = columns.index("id") if "id" in columns else None
+    names = tuple(name for name in columns if name != "id")
+    return Rows(names, _csv_rows(reader, columns, id_index))
+
+
+def _csv_rows(
+    reader: Any, columns: list[str], id_index: int | None
+) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
+    width = len(columns)
+    number = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            number += 1
+            yield number, "", RowError(f"cannot read this row: {error}")
+            continue
+        except LineTooLong as error:
+            yield number + 1, "", RowError(f"{error} Reading stops here.")
+            return
+        if not fields:
+            continue
+        number += 1
+        if len(fields) != width:
+            yield number, "", RowError(f"{len(fields)} fields, but the header has {width}")
+            continue
+        bad = _bad_text(fields)
+        if bad is not None:
+            index, problem = bad
+            yield number, "", RowError(f"column {columns[index]}: {problem}")
+            continue
+        if id_index is None:
+            yield number, "", tuple(fields)
+        else:
+            yield number, fields[id_index], tuple(fields[:id_index] + fields[id_index + 1 :])
+
+
+def _bad_text(fields: list[str]) -> tuple[int, str] | None:
+    """The first field that is not clean text: bytes that are not UTF-8, or a NUL."""
+    for index, field in enumerate(fields):
+        if not field.isascii():
+            try:
+                field.encode("utf-8")
+            except UnicodeEncodeError:
+                return index, "not UTF-8 text"
+        if "\x00" in field:
+            return index, "contains a NUL byte"
+    return None
+
+
+def _check_header(columns: list[str], source: Source) -> None:
+    import difflib
+
+    for name in columns:
+        if name not in COLUMNS:
+            close = difflib.get_close_matches(name, COLUMNS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise CatalogError([Issue(source.name, f"row 0 (header): column {name!r} is not an option{hint}")])
+    if len(set(columns)) != len(columns):
+        raise CatalogError([Issue(source.name, "row 0 (header): a column is named twice")])
+
+
+def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
+    import json
+
+    lines = _lines(text)
+    number = 0
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except LineTooLong as error:
+            yield number + 1, "", RowError(f"{error} Reading stops here.")
+            return
+        number += 1
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as error:
+            yield number, "", RowError(f"not JSON: {error}")
+            continue
+        if not isinstance(data, dict):
+            yield number, "", RowError("each line must be a JSON object")
+            continue
+        row: dict[str, str] = {}
+        problem = None
+        for key, value in data.items():
+            name = _column_name(str(key))
+            if name not in COLUMNS:
+                problem = RowError(f"key {key!r} is not an option")
+            elif isinstance(value, (dict, list)):
+                problem = RowError(f"key {key!r}: expected a number or text")
+            elif value is not None:
+                row[name] = str(value).lower() if isinstance(value, bool) else str(value)
+        if problem is not None:
+            yield number, "", problem
+            continue
+        yield number, row.get("id", ""), tuple(row.get(name, "") for name in names)
