@@ -475,3 +475,19 @@ def test_schedule_years_add_up_to_the_totals(
         assert item.amount == item.quantity * item.unit_amount
         if item.kind not in ("aid", "scholarship", "employer", "subsidy"):
             assert item.amount >= 0, item  # only discounts and funding are negative
+
+
+def test_fee_growth_that_overflows_is_a_usage_error(mini: Catalog) -> None:
+    # 100% a year from 2022 to 2190: 2^168 x 100.00 is far beyond 10^15.
+    with pytest.raises(UsageError, match="larger than 10\\^15"):
+        mini_estimate(mini, fee_growth_pct=D(100), start=Term.of(2190, "fall"))
+
+
+def test_breakeven_searches_the_options_own_range() -> None:
+    code, out, _ = invoke("breakeven", "-p", "mit-scm", "-w", "hes", "--vary", "aid", "-f", "json", "-q")
+    [row] = simplejson.loads(out, use_decimal=True)["rows"]
+    # Aid only lowers the pathway's cost: 9,850 of savings at 0% and 9,850 + 5 x 135 = 10,525 at 90%.
+    assert (row["verdict"], row["low"], row["high"]) == ("always saves", D(0), D(90))
+    assert (row["savings_at_low"], row["savings_at_high"]) == (D("9850.00"), D("10525.00"))
+    code, _, err = invoke("breakeven", "-p", "mit-scm", "-w", "hes", "--vary", "year")
+    assert code == 2 and "use mmcost sweep --vary year" in err

@@ -227,6 +227,10 @@ def breakeven(
 
     output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
     key, resolution, whole = _variable(vary)
+    if key == "year":
+        raise UsageError(
+            "the fee year picks figures, it does not move costs smoothly; use mmcost sweep --vary year=..."
+        )
     values = merged_options(ctx, options)
     program_id, pathway_id = program_and_pathway(program_id, pathway_id, values)
     catalog = load(ctx, options["catalog_files"])
@@ -244,12 +248,12 @@ def breakeven(
         currency = result.currency
         return result.savings
 
-    lowest = (
-        _number(low, "--low")
-        if low is not None
-        else (Decimal(1) if whole and key == "courses_per_term" else Decimal(0))
-    )
-    highest = _number(high, "--high") if high is not None else _search_high(savings, lowest, whole)
+    floor, ceiling = _bounds(ctx, key)
+    lowest = _number(low, "--low") if low is not None else floor
+    if high is not None:
+        highest = _number(high, "--high")
+    else:
+        highest = ceiling if ceiling is not None else _search_high(savings, lowest, whole)
     result = find_breakeven(savings, lowest, highest, resolution)
     row = {
         "program": program_id,
@@ -283,6 +287,17 @@ def _number(text: str, option: str) -> Decimal:
     if not number.is_finite():
         raise UsageError(f"{option} {text!r} is not finite")
     return number
+
+
+def _bounds(ctx: click.Context, key: str) -> tuple[Decimal, Decimal | None]:
+    """The option's own range when it has one (aid 0-90, pace 1-12, year 1900-2200), else from 0, unbounded."""
+    param = next((p for p in ctx.command.params if p.name == key), None)
+    kind = param.type if param is not None else None
+    if isinstance(kind, click.IntRange):
+        low, high = kind.min, kind.max
+    else:
+        low, high = getattr(kind, "low", None), getattr(kind, "high", None)
+    return (Decimal(low) if low is not None else Decimal(0)), (Decimal(high) if high is not None else None)
 
 
 def _search_high(savings: Any, low: Decimal, whole: bool) -> Decimal:

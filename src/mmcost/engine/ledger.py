@@ -19,7 +19,11 @@ from mmcost.engine.pricing import (
 )
 from mmcost.engine.scenario import Scenario
 from mmcost.engine.terms import Term
+from mmcost.errors import UsageError
 from mmcost.money import ZERO, round_money, with_minor_units
+
+MAX_DIGITS = 15
+"""Amounts stay below 10^15: far above any tuition, well inside Decimal's exact range."""
 
 Section = Literal["micromasters", "degree", "living", "opportunity", "funding", "baseline"]
 PATHWAY_SECTIONS: tuple[Section, ...] = ("micromasters", "degree", "living", "opportunity", "funding")
@@ -134,8 +138,14 @@ class Ledger:
         base_year = priced.as_of if priced.as_of is not None else self.fee_year
         if growth == ZERO or base_year is None or term.academic_year <= base_year:
             return priced.amount, None
-        factor = (1 + growth / 100) ** (term.academic_year - base_year)
-        return round_money(priced.amount * factor, priced.currency), term.academic_year
+        years = term.academic_year - base_year
+        grown = priced.amount * (1 + growth / 100) ** years
+        if grown.adjusted() >= MAX_DIGITS:
+            raise UsageError(
+                f"--fee-growth {growth}% over {years} years makes a fee of {priced.amount} larger than "
+                f"10^{MAX_DIGITS}; choose a smaller growth or an earlier --start"
+            )
+        return round_money(grown, priced.currency), term.academic_year
 
     def add(
         self,
