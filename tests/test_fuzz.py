@@ -102,3 +102,30 @@ def test_batch_survives_any_csv(tmp_path_factory: pytest.TempPathFactory, parts:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code in (0, 1)
     assert "Traceback" not in result.stderr
+
+
+OPTIONS = [
+    "--year", "--price-tier", "--income", "--course-fee", "--exam-fee", "--tuition-per-course", "--aid",
+    "--scholarship", "--employer-per-year", "--retakes", "--exam-retakes", "--courses-per-term", "--start",
+    "--fee-growth", "--living-per-month", "--trip-cost", "--salary", "--salary-uplift", "--discount-rate",
+    "--currency", "--rate", "--set",
+]  # fmt: skip
+VALUES = ["0", "1", "-1", "90", "100", "1e400", "nan", "2018", "2200", "99999", "2026-fall", "fall-1900", "25%",
+          "150%", "EUR", "usd", "0.0001", "1e-9", "12", "13", "lowest", "x", "", "hes-tuition-per-course=1",
+          "$1,000", "1.005"]  # fmt: skip
+ROUTES = [("mit-scm", "hes"), ("mit-scm", "mit"), ("mit-dedp", "hes"), ("mit-pom", "mit"), ("mit-sds", "hes")]
+
+
+@settings(max_examples=max(EXAMPLES // 4, 50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    route=st.sampled_from(ROUTES),
+    pairs=st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(VALUES) | st.text(max_size=6)), max_size=6),
+    output=st.sampled_from(["table", "json", "csv"]),
+)
+def test_estimate_options_never_crash(route: tuple[str, str], pairs: list[tuple[str, str]], output: str) -> None:
+    args = ["estimate", "-p", route[0], "-w", route[1], "-f", output, "-q"]
+    for option, value in pairs:
+        args += [option, value]
+    result = CliRunner().invoke(cli, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
+    assert result.exit_code in (0, 1, 2)
