@@ -7,15 +7,14 @@ pydantic or yaml.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(NamedTuple):
     """One problem in a file, pointing at where an editor should jump."""
 
     file: str

@@ -7,7 +7,6 @@ of derived ratios (percentages), done by :func:`percent`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 ZERO = Decimal(0)
@@ -87,12 +86,22 @@ class CurrencyMismatch(ValueError):
     """Two amounts in different currencies were added."""
 
 
-@dataclass(frozen=True, slots=True)
 class Money:
     """An exact amount in one currency."""
 
-    amount: Decimal
-    currency: str
+    __slots__ = ("amount", "currency")
+
+    def __init__(self, amount: Decimal, currency: str) -> None:
+        self.amount, self.currency = amount, currency
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Money) and (other.amount, other.currency) == (self.amount, self.currency)
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
+
+    def __repr__(self) -> str:
+        return f"Money({self.amount!r}, {self.currency!r})"
 
     def __add__(self, other: Money) -> Money:
         if other.currency != self.currency:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -11,12 +10,12 @@ EXIT_CODES_HELP = "Exit codes: 0 success, 1 bad data or unknown id, 2 usage erro
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@dataclass
 class Session:
     """Global options, shared by every command through click's context."""
 
-    catalog_files: list[str] = field(default_factory=list)
-    color: str = "auto"
+    def __init__(self) -> None:
+        self.catalog_files: list[str] = []
+        self.color = "auto"
 
 
 def session(ctx: click.Context) -> Session:

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -148,8 +145,7 @@ def output_options(function: F) -> F:
     return function
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """Where and how a command writes its data."""
 
     format: OutputFormat
@@ -187,6 +183,8 @@ PIPE_WIDTH = 120
 
 def _width(terminal: bool) -> int:
     if terminal:
+        import shutil
+
         return shutil.get_terminal_size().columns
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
@@ -210,6 +208,8 @@ def write_atomically(path: Path, text: str) -> None:
     if target.is_dir():
         raise CatalogError([Issue(str(path), "is a directory; -o needs a file name")])
     folder = target.parent
+    import tempfile
+
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except FileNotFoundError:
@@ -222,6 +222,8 @@ def write_atomically(path: Path, text: str) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         if target.exists():
+            import shutil
+
             shutil.copymode(target, temporary)
         os.replace(temporary, target)
     except OSError as error:

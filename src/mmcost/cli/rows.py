@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from mmcost.cli.scenario import SCENARIO_KEYS
 from mmcost.errors import CatalogError, Issue
@@ -40,8 +39,7 @@ def _lines(text: IO[str]) -> Iterator[str]:
         yield line
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where rows come from, for messages."""
 
     name: str
@@ -52,8 +50,7 @@ def _column_name(raw: str) -> str:
     return raw.strip().lower().replace("-", "_")
 
 
-@dataclass
-class Rows:
+class Rows(NamedTuple):
     """The input's option columns (in order) and its rows: (row number, id, values) or (row number, "", RowError)."""
 
     names: tuple[str, ...]

@@ -1,4 +1,4 @@
-"""The cost rules that fill a ledger: courses, exams, degree charges, apply_aid, scholarship,
+"""The cost rules that fill a ledger: courses, exams, degree charges, aid, scholarship,
 living, salary and employer money. Each function says which source or assumption it follows.
 """
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from mmcost.engine.ledger import EDUCATION_KINDS, Ledger, Section, Timeline
@@ -24,12 +23,12 @@ from mmcost.model import Charge
 from mmcost.money import ZERO, round_money, with_minor_units
 
 
-@dataclass
 class Notes:
     """Warnings and assumptions gathered while building, each said once."""
 
-    warnings: list[str] = field(default_factory=list)
-    assumed: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self.assumed: list[str] = []
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:
@@ -41,6 +40,7 @@ class Notes:
 
 
 def courses_left(chosen: Route) -> tuple[int | None, Decimal | None]:
+    """Courses and credits still to take after credit transfer (None where the catalog gives no count)."""
     pathway, degree = chosen.pathway, chosen.degree
     courses = None
     if pathway.courses_credited is not None and degree.courses_required is not None:

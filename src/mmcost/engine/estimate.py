@@ -48,8 +48,8 @@ amount. The cost rules, and why:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from mmcost.engine.costs import (
     Notes,
@@ -77,6 +77,7 @@ from mmcost.engine.ledger import (
 )
 from mmcost.engine.outcome import Outcome, outcome
 from mmcost.engine.pricing import (
+    EMPTY,
     Assumptions,
     Pricer,
     Role,
@@ -92,8 +93,7 @@ from mmcost.model import Catalog, Requirement
 from mmcost.money import ZERO, Money, percent, total, with_minor_units
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     """The cost of a master's through one pathway, and of the direct degree."""
 
     program_id: str
@@ -139,16 +139,15 @@ class Estimate:
         return sum((item.amount for item in self.items(section)), ZERO)
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What the user asked for, before it is fitted to a route."""
 
     year: int | None = None
     tier: str | None = None
     income: Decimal | None = None
-    by_role: Mapping[Role, Decimal] = field(default_factory=dict)
-    settings: Mapping[str, Decimal] = field(default_factory=dict)
-    scenario: Scenario = field(default_factory=Scenario)
+    by_role: Mapping[Role, Decimal] = EMPTY
+    settings: Mapping[str, Decimal] = EMPTY
+    scenario: Scenario = Scenario()
 
 
 def assumptions_for(catalog: Catalog, chosen: Route, request: Request, *, strict: bool = True) -> Assumptions:
@@ -163,8 +162,7 @@ def assumptions_for(catalog: Catalog, chosen: Route, request: Request, *, strict
     )
 
 
-@dataclass(frozen=True)
-class Unpriced:
+class Unpriced(NamedTuple):
     """A route that could not be priced, and why (the figures it needs)."""
 
     program_id: str

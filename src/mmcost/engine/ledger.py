@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from mmcost.engine.pricing import (
     Priced,
@@ -32,8 +31,7 @@ EDUCATION_KINDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class LineItem:
+class LineItem(NamedTuple):
     """One priced line: quantity x unit amount, with where the figure came from."""
 
     section: Section
@@ -51,8 +49,7 @@ class LineItem:
     kind: str = "charge"
 
 
-@dataclass(frozen=True)
-class ScheduleYear:
+class ScheduleYear(NamedTuple):
     """One calendar year of a route: what is paid, what the employer covers, what is given up."""
 
     year: int
@@ -62,22 +59,32 @@ class ScheduleYear:
     foregone_salary: Decimal
 
 
-@dataclass
 class Item:
     """A line item being built, with the calendar years its quantity falls in."""
 
-    section: Section
-    label: str
-    unit: str
-    unit_amount: Decimal
-    currency: str
-    figure: str
-    as_of: int | None
-    applies_to: str
-    basis: str
-    source: str
-    kind: str
-    placements: list[tuple[int, Decimal]] = field(default_factory=list)
+    __slots__ = (
+        "applies_to", "as_of", "basis", "currency", "figure", "kind", "label", "placements", "section", "source",
+        "unit", "unit_amount",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        section: Section,
+        label: str,
+        unit: str,
+        unit_amount: Decimal,
+        currency: str,
+        figure: str,
+        as_of: int | None,
+        applies_to: str,
+        basis: str,
+        source: str,
+        kind: str,
+    ) -> None:
+        self.section, self.label, self.unit, self.kind = section, label, unit, kind
+        self.unit_amount, self.currency = unit_amount, currency
+        self.figure, self.as_of, self.applies_to, self.basis, self.source = figure, as_of, applies_to, basis, source
+        self.placements: list[tuple[int, Decimal]] = []
 
     @property
     def quantity(self) -> Decimal:
@@ -178,13 +185,11 @@ class Ledger:
         return [item for item in self.items if item.kind in kinds]
 
 
-@dataclass
 class Timeline:
     """When a route starts its degree phase, when it ends and how many months it takes."""
 
-    anchor: Term
-    end: Term
-    months: int | None
+    def __init__(self, anchor: Term, end: Term, months: int | None) -> None:
+        self.anchor, self.end, self.months = anchor, end, months
 
 
 def convert_currency(ledger: Ledger, currency: str, rate: Decimal) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import NamedTuple
 
 from mmcost.money import ZERO, round_money
 
@@ -11,8 +11,7 @@ HORIZONS = (5, 10, 20)
 YEAR_STEP = Decimal("0.1")
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """Payback and NPV of one route: the cost is paid now, the uplift comes at each year's end."""
 
     uplift: Decimal

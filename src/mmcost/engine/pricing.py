@@ -10,13 +10,16 @@ year or invented.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from mmcost.errors import UsageError
 from mmcost.model import Catalog, Charge, DatedValue, Degree, Figure, Pathway, Program
 from mmcost.money import MINOR_UNITS
+
+EMPTY: Mapping[Any, Any] = MappingProxyType({})
+"""A shared, read-only empty mapping: the default of mapping fields in records."""
 
 Role = Literal["course_fee", "exam_fee", "tuition_per_course", "tuition_per_credit", "application_fee"]
 
@@ -34,8 +37,7 @@ def academic_year(year: int) -> str:
     return f"{year}-{(year + 1) % 100:02d}"
 
 
-@dataclass(frozen=True)
-class Assumptions:
+class Assumptions(NamedTuple):
     """What the user chose: the fee year, a price tier, and figures they know better.
 
     ``overrides`` maps a figure id to its amount (in the figure's currency);
@@ -45,12 +47,11 @@ class Assumptions:
     year: int | None = None
     tier: str | None = None
     income: Decimal | None = None
-    overrides: Mapping[str, Decimal] = field(default_factory=dict)
-    override_sources: Mapping[str, str] = field(default_factory=dict)
+    overrides: Mapping[str, Decimal] = EMPTY
+    override_sources: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """A program, one of its pathways and the degree it leads to."""
 
     program_id: str
@@ -132,8 +133,7 @@ def _how_charged(catalog: Catalog, chosen: Route) -> str:
     return "it charges " + ", ".join(dict.fromkeys(parts))
 
 
-@dataclass(frozen=True)
-class Priced:
+class Priced(NamedTuple):
     """A figure's amount in force, and what to say about it."""
 
     amount: Decimal

@@ -6,8 +6,8 @@ All defaults reproduce the plain catalog estimate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import NamedTuple
 
 from mmcost.engine.terms import Term
 from mmcost.errors import UsageError
@@ -23,8 +23,7 @@ DEFAULT_PACE = 2
 """Courses per term when the user does not say: an assumption about the learner, listed in every output."""
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     """What a learner brings to the estimate. Percentages are 0-100."""
 
     aid_pct: Decimal = ZERO
@@ -80,4 +79,4 @@ class Scenario:
 
     def is_default(self) -> bool:
         """True when nothing was asked beyond the catalog estimate."""
-        return all(getattr(self, f.name) == f.default for f in fields(self))
+        return all(getattr(self, name) == default for name, default in self._field_defaults.items())

@@ -8,18 +8,33 @@ growth: fall 2027 is in 2027-28, spring 2028 too).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import total_ordering
 
 SEASONS = ("spring", "summer", "fall")
 MONTHS_PER_TERM = 4
 _TERM = re.compile(r"^(?:(\d{4})[-_ ]?(spring|summer|fall)|(spring|summer|fall)[-_ ]?(\d{4}))$")
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
 class Term:
     """One term, ordered in time: index = calendar year x 3 + season."""
 
-    index: int
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Term) and other.index == self.index
+
+    def __lt__(self, other: Term) -> bool:
+        return self.index < other.index
+
+    def __hash__(self) -> int:
+        return hash(self.index)
+
+    def __repr__(self) -> str:
+        return f"Term({self.index})  # {self}"
 
     @classmethod
     def of(cls, year: int, season: str) -> Term:

@@ -13,10 +13,9 @@ import csv
 import enum
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 SCHEMA_VERSION = 1
 """Version of the JSON/CSV field contract; bumped only on breaking changes."""
@@ -50,8 +49,7 @@ def format_for_path(path: Path) -> OutputFormat | None:
     return _EXTENSIONS.get(path.suffix.lower())
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """How a table is drawn: colour and box drawing, and the width."""
 
     color: bool = False
