@@ -15,10 +15,10 @@ off.
 from __future__ import annotations
 
 import contextlib
-import zlib
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
