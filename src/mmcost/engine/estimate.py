@@ -292,6 +292,7 @@ def _warnings(pricer: Pricer, notes: Notes, chosen: Route, *, has_direct: bool) 
     """The figures' warnings, then the scenario's, then the inferred requirements."""
     warnings = [*dict.fromkeys(pricer.warnings), *notes.warnings]
     warnings += [f"Inferred requirement: {r.text}" for r in chosen.pathway.requirements if r.basis == "inference"]
+    warnings += [f"Inference: {note.text}" for note in chosen.pathway.notes if note.basis == "inference"]
     if not has_direct:
         warnings.append(f"{chosen.degree.name} has no direct route, so there is no baseline and no savings to report")
     return warnings
