@@ -119,6 +119,7 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     assert code == 2
     assert out == ""
     assert message in err
+    assert len(err.splitlines()) == 1 and err.startswith("mmcost estimate: ")  # one line, saying where
 
 
 def test_a_broken_user_catalog_is_located(write_yaml: Callable[..., Path]) -> None:

@@ -43,6 +43,18 @@ class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(f"No such command {name!r}.{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
@@ -53,6 +65,31 @@ class _Group(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's main, with every usage error on one line: `mmcost estimate: <what is wrong> (see ...)`."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "mmcost"
+            click.echo(f"{where}: {error.format_message()} (see '{where} --help')", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(EXIT_DATA)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, short_help) for name, (_, _, short_help) in COMMANDS.items()]
         with formatter.section("Commands"):
@@ -62,7 +99,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UsageError as error:
-            raise click.UsageError(str(error)) from None
+            where = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+            click.echo(f"{where}: {error} (see '{where} --help')", err=True)
+            ctx.exit(error.exit_code)
         except MmcostError as error:
             # Located issues (file:line:col: ...) print as they are, for editors and grep.
             prefix = "" if isinstance(error, CatalogError) else "error: "
