@@ -110,7 +110,7 @@ class _Group(click.Group):
             ctx.exit(error.exit_code)
 
 
-@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.group(name="mmcost", cls=_Group, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "-V", "--version", prog_name="mmcost")
 @click.option(
     "--catalog",
