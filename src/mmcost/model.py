@@ -19,6 +19,8 @@ Section = Literal["figures", "programs", "degrees"]
 
 
 class DatedValue(NamedTuple):
+    """One figure's amount as a source gives it for one academic year."""
+
     amount: Decimal
     currency: str
     year: int
@@ -31,6 +33,8 @@ class DatedValue(NamedTuple):
 
 
 class Figure(NamedTuple):
+    """A money figure with its price history; no values means unknown (gap says why)."""
+
     label: str
     kind: str
     values: tuple[DatedValue, ...] = ()
@@ -48,23 +52,31 @@ class Figure(NamedTuple):
 
 
 class Course(NamedTuple):
+    """One course of a MicroMasters program."""
+
     title: str
     code: str | None = None
 
 
 class Exam(NamedTuple):
+    """A proctored exam and how many times it is sat."""
+
     name: str
     fee: str
     count: int = 1  # type: ignore[assignment]  # a field named like tuple.count
 
 
 class Note(NamedTuple):
+    """A sourced remark about a program or pathway."""
+
     text: str
     source: str | None = None
     basis: str = "stated"
 
 
 class Requirement(NamedTuple):
+    """Something a pathway asks of the learner (admission course, time on campus, ...)."""
+
     kind: str
     text: str
     count: int | None = None  # type: ignore[assignment]
@@ -73,6 +85,8 @@ class Requirement(NamedTuple):
 
 
 class Charge(NamedTuple):
+    """A line of what a route costs: a figure times a quantity."""
+
     label: str
     figure: str
     per: str
@@ -82,6 +96,8 @@ class Charge(NamedTuple):
 
 
 class Pathway(NamedTuple):
+    """A degree that credits the MicroMasters, and what is left to pay."""
+
     name: str
     degree: str
     source: str
@@ -95,6 +111,8 @@ class Pathway(NamedTuple):
 
 
 class Program(NamedTuple):
+    """A MicroMasters program: its courses, their fees and its exams."""
+
     name: str
     institution: str
     url: str
@@ -116,10 +134,14 @@ class Program(NamedTuple):
 
 
 class DirectRoute(NamedTuple):
+    """What the degree costs taken without a MicroMasters."""
+
     charges: tuple[Charge, ...]
 
 
 class Degree(NamedTuple):
+    """A master's degree."""
+
     name: str
     school: str
     source: str

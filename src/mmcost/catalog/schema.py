@@ -83,23 +83,31 @@ class Figure(_Model):
 
 
 class Course(_Model):
+    """One course of a MicroMasters program."""
+
     code: Text | None = None
     title: Text
 
 
 class Exam(_Model):
+    """A proctored exam and how many times it is sat."""
+
     name: Text
     fee: Slug
     count: int = Field(1, ge=1, le=50)
 
 
 class Note(_Model):
+    """A sourced remark about a program or pathway."""
+
     text: Text
     source: Url | None = None
     basis: Basis = "stated"
 
 
 class Requirement(_Model):
+    """Something a pathway asks of the learner."""
+
     kind: Literal["admission_course", "on_campus", "residence", "admission"]
     text: Text
     count: int | None = Field(None, ge=0, le=50)
@@ -170,6 +178,8 @@ class Program(_Model):
 
 
 class DirectRoute(_Model):
+    """What the degree costs taken without a MicroMasters."""
+
     charges: tuple[Charge, ...] = Field(min_length=1)
 
 

@@ -169,6 +169,7 @@ def residence_months(chosen: Route) -> int | None:
 
 
 def single_currency(pathway: Ledger, direct: Ledger | None, pricer: Pricer, program_id: str, pathway_id: str) -> str:
+    """The one currency of both routes; figures in two currencies cannot be added, so that stops the estimate."""
     currencies = {item.currency for ledger in filter(None, (pathway, direct)) for item in ledger.items}
     if len(currencies) > 1:
         raise MissingFigureError(
@@ -367,6 +368,7 @@ def employer(ledger: Ledger, section: Section, cap: Decimal, currency: str) -> N
 
 
 def assumptions_said(scenario: Scenario, start: Term, fee_year: int | None, notes: Notes) -> list[str]:
+    """Every assumption the estimate rests on, in words, for --explain and the JSON."""
     said = [
         f"start in {start}" + ("" if scenario.start else " (the fee year's fall; set --start)"),
         f"{scenario.pace} course(s) per term"

@@ -200,6 +200,7 @@ def convert_currency(ledger: Ledger, currency: str, rate: Decimal) -> None:
 
 
 def to_line_item(item: Item, section: Section | None = None) -> LineItem:
+    """The finished, immutable line item (quantity summed over its years)."""
     quantity = item.quantity
     return LineItem(
         section=section or item.section,

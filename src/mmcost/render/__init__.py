@@ -22,6 +22,8 @@ SCHEMA_VERSION = 1
 
 
 class OutputFormat(enum.Enum):
+    """The formats every data command can print: one table for people, four for scripts."""
+
     TABLE = "table"
     JSON = "json"
     NDJSON = "ndjson"
