@@ -156,7 +156,7 @@ def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, s
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = json.loads(line, parse_float=str, parse_int=str, parse_constant=str)  # numbers keep their text
         except ValueError as error:
             yield number, "", RowError(f"not JSON: {error}")
             continue
