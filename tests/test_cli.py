@@ -24,6 +24,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_estimate_table() -> None:
     code, out, err = run("estimate", "--program", "mit-scm", "--pathway", "hes")
     assert code == 0
+    # Fee year 2019-20: 5 x 150 + 200 (CFx) = 950; 8 x 2,700 + 100 = 21,700; net 22,650.
     assert "Net cost" in out and "22,650.00" in out and "Fee year 2019-20" in out
     assert "\x1b[" not in out  # not a terminal: no escape codes
     assert "warning: SCM verified certificate fee per course" in err

@@ -106,6 +106,9 @@ def test_dedp_price_tier(shipped: Catalog) -> None:
     # Degree: 8 x 2,700 + 100 = 21,700; net 22,200; baseline 32,500;
     # savings 10,300 = 31.692...% -> 31.7.
     assert result.fee_year == 2018
+    # Shown as the list price (the highest tier, 1,000) less the tier: 5 x 1,000 - 5 x 900 = 500.
+    [listed, tier] = result.items("micromasters")
+    assert (listed.quantity, listed.unit_amount, tier.unit_amount) == (5, D("1000.00"), D("-900.00"))
     assert result.micromasters_cost == D("500.00")
     assert result.net_cost == D("22200.00")
     assert result.savings == D("10300.00")

@@ -27,7 +27,7 @@ MAX_DIGITS = 15
 Section = Literal["micromasters", "degree", "living", "opportunity", "funding", "baseline"]
 PATHWAY_SECTIONS: tuple[Section, ...] = ("micromasters", "degree", "living", "opportunity", "funding")
 EDUCATION_KINDS = frozenset(
-    {"course_fee", "exam_fee", "tuition", "application_fee", "fee", "subsidy", "aid", "scholarship"}
+    {"course_fee", "exam_fee", "tuition", "application_fee", "fee", "subsidy", "aid", "tier", "scholarship"}
 )
 
 
@@ -120,36 +120,50 @@ class Ledger:
         kind: str,
         sign: int = 1,
     ) -> None:
-        """One payment of a catalog figure in a term, grown by the fee growth to that term's year."""
-        unit_amount, grown_to = self._grown(priced, term)
+        """One payment of a catalog figure in a term, grown by the fee growth to that term's year.
+
+        A price tier below the top is paid as the top tier's price (the list
+        price) and a negative line for the tier, so the discount shows in the
+        section it discounts.
+        """
+        unit_amount, grown_to = self._grown(priced.amount, priced, term)
         if grown_to is not None:
             label = f"{label} ({academic_year(grown_to)} prices)"
-        self.add(
-            section,
-            label,
-            unit,
-            unit_amount * sign,
-            priced.currency,
-            term.year,
-            quantity,
-            figure=figure_id,
-            as_of=priced.as_of,
-            applies_to=priced.applies_to,
-            basis=priced.basis,
-            source=priced.source,
-            kind=kind,
-        )
 
-    def _grown(self, priced: Priced, term: Term) -> tuple[Decimal, int | None]:
+        def line(line_label: str, amount: Decimal, line_kind: str) -> None:
+            self.add(
+                section,
+                line_label,
+                unit,
+                amount,
+                priced.currency,
+                term.year,
+                quantity,
+                figure=figure_id,
+                as_of=priced.as_of,
+                applies_to=priced.applies_to,
+                basis=priced.basis,
+                source=priced.source,
+                kind=line_kind,
+            )
+
+        if priced.list_amount is None:
+            line(label, unit_amount * sign, kind)
+            return
+        list_unit, _ = self._grown(priced.list_amount, priced, term)
+        line(label, list_unit * sign, kind)
+        line(f"Price tier '{priced.tier}' (set by ability to pay)", (unit_amount - list_unit) * sign, "tier")
+
+    def _grown(self, amount: Decimal, priced: Priced, term: Term) -> tuple[Decimal, int | None]:
         growth = self.scenario.fee_growth_pct
         base_year = priced.as_of if priced.as_of is not None else self.fee_year
         if growth == ZERO or base_year is None or term.academic_year <= base_year:
-            return priced.amount, None
+            return amount, None
         years = term.academic_year - base_year
-        grown = priced.amount * (1 + growth / 100) ** years
+        grown = amount * (1 + growth / 100) ** years
         if grown.adjusted() >= MAX_DIGITS:
             raise UsageError(
-                f"--fee-growth {growth}% over {years} years makes a fee of {priced.amount} larger than "
+                f"--fee-growth {growth}% over {years} years makes a fee of {amount} larger than "
                 f"10^{MAX_DIGITS}; choose a smaller growth or an earlier --start"
             )
         return round_money(grown, priced.currency), term.academic_year

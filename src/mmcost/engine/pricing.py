@@ -142,6 +142,8 @@ class Priced(NamedTuple):
     applies_to: str
     basis: str
     source: str
+    list_amount: Decimal | None = None  # for a price tier below the top: the top tier's price
+    tier: str | None = None
 
 
 class Pricer:
@@ -172,6 +174,7 @@ class Pricer:
         if value is None:
             return None
         self._note(figure, value)
+        list_amount = self._list_amount(figure, value)
         return Priced(
             exact_minor_units(value.amount, value.currency),
             value.currency,
@@ -179,7 +182,17 @@ class Pricer:
             value.applies_to,
             value.basis,
             value.source,
+            list_amount=exact_minor_units(list_amount, value.currency) if list_amount is not None else None,
+            tier=value.tier if list_amount is not None else None,
         )
+
+    def _list_amount(self, figure: Figure, value: DatedValue) -> Decimal | None:
+        """For a tiered price below the top tier: the top tier's price in force the same year (the list price)."""
+        if value.tier is None:
+            return None
+        same_year = [other.amount for other in figure.values if other.year == value.year]
+        top = max(same_year)
+        return top if top > value.amount else None
 
     def route_currency(self) -> str:
         """The currency of the route's first known figure (USD when none is known)."""
