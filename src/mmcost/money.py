@@ -41,6 +41,9 @@ MINOR_UNITS: dict[str, int] = {
 }
 
 
+_QUANTUM = {code: Decimal(1).scaleb(-places) for code, places in MINOR_UNITS.items()}
+
+
 def D(value: str | int | Decimal) -> Decimal:
     """A Decimal from text or an int; refuses float so none slips in."""
     if isinstance(value, float):  # pragma: no cover - a programming error
@@ -66,10 +69,8 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
 
 def with_minor_units(amount: Decimal, currency: str) -> Decimal:
     """The amount padded to its currency's minor units (2500 -> 2500.00); never rounds."""
-    places = MINOR_UNITS.get(currency, 2)
-    if decimal_places(amount) >= places:
-        return amount
-    return amount.quantize(Decimal(1).scaleb(-places))
+    padded = amount.quantize(_QUANTUM.get(currency, CENT))
+    return padded if padded == amount else amount
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
