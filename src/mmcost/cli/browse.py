@@ -41,7 +41,7 @@ def programs(ctx: click.Context, /, **options: Any) -> None:
     from mmcost import views
     from mmcost.render import render_rows
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     rows = views.program_rows(load(ctx, options["catalog_files"]))
     emit(
         render_rows(
@@ -75,7 +75,7 @@ def pathways(ctx: click.Context, /, program_ids: Sequence[str], **options: Any) 
     from mmcost import views
     from mmcost.render import render_rows
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     rows = views.pathway_rows(load(ctx, options["catalog_files"]), program_ids)
     emit(
         render_rows(
@@ -105,7 +105,7 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
     from mmcost import views
     from mmcost.render.show import render_show
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     catalog = load(ctx, options["catalog_files"])
     program_id, _, pathway_id = item_id.partition("/")
     if pathway_id:
@@ -220,7 +220,7 @@ def catalog_path(ctx: click.Context, /, **options: Any) -> None:
     from mmcost.bundled import bundled_catalog
     from mmcost.render import render_rows
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     rows = [{"source": "bundled", "path": str(bundled_catalog()), "exists": True}]
     folder = config_dir()
     found = user_catalogs()

@@ -153,10 +153,10 @@ class Output(NamedTuple):
     path: Path | None
 
 
-def output_for(
-    ctx: click.Context, output_format: str | None, output: Path | None, no_header: bool, color: str | None
-) -> Output:
+def output_for(ctx: click.Context, options: dict[str, Any]) -> Output:
     """Resolve the output options: format from the extension, colour from the terminal."""
+    output_format, output = options["output_format"], options["output"]
+    no_header, color = options["no_header"], options["color"]
     from mmcost.render import OutputFormat, Style, format_for_path
 
     chosen: OutputFormat | None = OutputFormat(output_format) if output_format else None

@@ -74,7 +74,7 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
     from mmcost import engine
     from mmcost.render.estimate import render_estimate
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     values = merged_options(ctx, options)
     program_id, pathway_id = program_and_pathway(program_id, pathway_id, values)
     catalog = load(ctx, options["catalog_files"])
@@ -161,7 +161,7 @@ def compare(
     from mmcost import engine, views
     from mmcost.render import render_rows
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     values = merged_options(ctx, options)
     catalog = load(ctx, options["catalog_files"])
     pairs = _pairs(catalog, program_ids, pathway_ids)

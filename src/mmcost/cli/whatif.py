@@ -131,7 +131,7 @@ def sweep(ctx: click.Context, /, program_id: str | None, pathway_id: str | None,
     from mmcost.engine.whatif import value_range
     from mmcost.render import render_rows
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     name, start, stop, step = _parse_vary(vary)
     key, _, whole = _variable(name)
     values = merged_options(ctx, options)
@@ -225,7 +225,7 @@ def breakeven(
     from mmcost.engine.whatif import find_breakeven
     from mmcost.render import render_rows
 
-    output = output_for(ctx, options["output_format"], options["output"], options["no_header"], options["color"])
+    output = output_for(ctx, options)
     key, resolution, whole = _variable(vary)
     if key == "year":
         raise UsageError(
