@@ -108,10 +108,11 @@ def shell_loop_seconds_per_row(rows: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller inputs (a smoke test, not the figures to quote)")
+    parser.add_argument("--memory-rows", type=int, default=None, help="rows for the peak-memory run [1,000,000]")
     args = parser.parse_args()
     runs = 5 if args.quick else 15
     batch_rows = 20_000 if args.quick else 500_000
-    memory_rows = 50_000 if args.quick else 1_000_000
+    memory_rows = args.memory_rows or (50_000 if args.quick else 1_000_000)
     distinct_rows = 500 if args.quick else 5_000
 
     figures: dict[str, float] = {}
@@ -148,7 +149,8 @@ def main() -> None:
         memory_input = folder / "memory.csv"
         write_scenarios(memory_input, memory_rows, distinct=False)
         figures["batch_memory_rows"] = memory_rows
-        figures[f"batch_peak_mb_{'1m' if memory_rows == 1_000_000 else 'quick'}_rows"] = peak_mb(memory_input)
+        label = {1_000_000: "1m", 10_000_000: "10m"}.get(memory_rows, str(memory_rows))
+        figures[f"batch_peak_mb_{label}_rows"] = peak_mb(memory_input)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
