@@ -105,45 +105,38 @@ def shell_loop_seconds_per_row(rows: int) -> float:
     return (time.perf_counter() - start) / rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller inputs (a smoke test, not the figures to quote)")
-    parser.add_argument("--memory-rows", type=int, default=None, help="rows for the peak-memory run [1,000,000]")
-    args = parser.parse_args()
-    runs = 5 if args.quick else 15
-    batch_rows = 20_000 if args.quick else 500_000
-    memory_rows = args.memory_rows or (50_000 if args.quick else 1_000_000)
-    distinct_rows = 500 if args.quick else 5_000
-
-    figures: dict[str, float] = {}
+def startup_figures(runs: int) -> dict[str, float]:
+    """One-shot commands as fresh processes, each against `python -c pass` in the same run."""
     python = median_seconds([sys.executable, "-c", "pass"], runs)
     tool = mmcost_command()
-    estimate_json = median_seconds(
-        [*tool, "estimate", "--program", "mit-scm", "--pathway", "hes", "--format", "json"], runs
-    )
-    estimate_table = median_seconds(
-        [*tool, "estimate", "--program", "mit-scm", "--pathway", "hes", "--format", "table"], runs
-    )
+    route = ["estimate", "--program", "mit-scm", "--pathway", "hes"]
+    estimate_json = median_seconds([*tool, *route, "--format", "json"], runs)
+    estimate_table = median_seconds([*tool, *route, "--format", "table"], runs)
     help_time = median_seconds([*tool, "--help"], runs)
-    figures["python_pass_ms"] = python * 1000
-    figures["estimate_json_ms"] = estimate_json * 1000
-    figures["estimate_json_vs_python"] = estimate_json / python
-    figures["estimate_table_ms"] = estimate_table * 1000
-    figures["estimate_table_vs_python"] = estimate_table / python
-    figures["help_ms"] = help_time * 1000
-    figures["help_vs_python"] = help_time / python
+    return {
+        "python_pass_ms": python * 1000,
+        "estimate_json_ms": estimate_json * 1000,
+        "estimate_json_vs_python": estimate_json / python,
+        "estimate_table_ms": estimate_table * 1000,
+        "estimate_table_vs_python": estimate_table / python,
+        "help_ms": help_time * 1000,
+        "help_vs_python": help_time / python,
+    }
 
+
+def batch_figures(batch_rows: int, distinct_rows: int, loop_rows: int, memory_rows: int) -> dict[str, float]:
+    """Batch throughput (repeated and distinct scenarios), against a shell loop, and peak memory."""
+    figures: dict[str, float] = {}
     folder = Path(tempfile.mkdtemp(prefix="mmcost-bench-"))
     try:
         study = folder / "study.csv"
         write_scenarios(study, batch_rows, distinct=False)
-        seconds = batch_seconds(study)
         figures["batch_rows"] = batch_rows
-        figures["batch_rows_per_second"] = batch_rows / seconds
+        figures["batch_rows_per_second"] = batch_rows / batch_seconds(study)
         distinct = folder / "distinct.csv"
         write_scenarios(distinct, distinct_rows, distinct=True)
         figures["batch_distinct_rows_per_second"] = distinct_rows / batch_seconds(distinct)
-        loop = shell_loop_seconds_per_row(5 if args.quick else 20)
+        loop = shell_loop_seconds_per_row(loop_rows)
         figures["shell_loop_rows_per_second"] = 1 / loop
         figures["batch_vs_shell_loop"] = figures["batch_rows_per_second"] * loop
         memory_input = folder / "memory.csv"
@@ -153,7 +146,21 @@ def main() -> None:
         figures[f"batch_peak_mb_{label}_rows"] = peak_mb(memory_input)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    return figures
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller inputs (a smoke test, not the figures to quote)")
+    parser.add_argument("--memory-rows", type=int, default=None, help="rows for the peak-memory run [1,000,000]")
+    args = parser.parse_args()
+    figures = startup_figures(5 if args.quick else 15)
+    figures |= batch_figures(
+        batch_rows=20_000 if args.quick else 500_000,
+        distinct_rows=500 if args.quick else 5_000,
+        loop_rows=5 if args.quick else 20,
+        memory_rows=args.memory_rows or (50_000 if args.quick else 1_000_000),
+    )
     print(f"{'figure':34} {'value':>14} {'target':>12}  ok")
     for name, value in figures.items():
         target = TARGETS.get(name)
@@ -164,12 +171,8 @@ def main() -> None:
         ok = value >= target if higher_is_better else value <= target
         sign = ">=" if higher_is_better else "<="
         print(f"{name:34} {value:14.2f} {sign + ' ' + format(target, 'g'):>12}  {'yes' if ok else 'NO'}")
-    print(
-        json.dumps(
-            {"python": sys.version.split()[0], "cpus": os.cpu_count(), "quick": args.quick, "figures": figures},
-            indent=2,
-        )
-    )
+    summary = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "quick": args.quick, "figures": figures}
+    print(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":
