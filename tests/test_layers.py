@@ -78,3 +78,16 @@ def test_help_does_not_load_heavy_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_cached_estimate_loads_neither_pydantic_nor_yaml_nor_rich() -> None:
+    # The first run validates the catalog and caches it; the second must run from the cache.
+    code = (
+        "import sys\n"
+        "from mmcost.cli import main\n"
+        "try:\n    main(['estimate', '-p', 'mit-scm', '-w', 'hes', '-f', 'json', '-q'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'yaml', 'rich') if m in sys.modules), file=sys.stderr)\n"
+    )
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
