@@ -279,34 +279,24 @@ def test_version() -> None:
     assert code == 0 and out.startswith("mmcost, version ")
 
 
-def test_shell_completion_of_ids() -> None:
+def complete(words: str) -> list[str]:
+    """What bash completion offers for the last of words (as click's bash_complete reports it)."""
     env = {
         **os.environ,
         "_MMCOST_COMPLETE": "bash_complete",
-        "COMP_WORDS": "mmcost estimate --program mit-s",
-        "COMP_CWORD": "3",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split())),
     }
-    result = subprocess.run(
-        [sys.executable, "-c", "from mmcost.cli import main; main()"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    values = [line.split(",", 1)[1] for line in result.stdout.splitlines()]
-    assert values == ["mit-scm", "mit-sds"]
-    env["COMP_WORDS"] = "mmcost estimate --program mit-dedp --pathway "
-    env["COMP_CWORD"] = "5"
-    result = subprocess.run(
-        [sys.executable, "-c", "from mmcost.cli import main; main()"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert [line.split(",", 1)[1] for line in result.stdout.splitlines()] == ["hes", "mit"]
+    if not words.endswith(" "):
+        env["COMP_CWORD"] = str(len(words.split()) - 1)
+    command = [sys.executable, "-c", "from mmcost.cli import main; main()"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
+
+
+def test_shell_completion_of_ids() -> None:
+    assert complete("mmcost estimate --program mit-s") == ["mit-scm", "mit-sds"]
+    assert complete("mmcost estimate --program mit-dedp --pathway ") == ["hes", "mit"]
 
 
 def test_a_real_pipeline(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from mmcost.cli.common import (
     CATALOG_ENV,
     catalog_option,
     catalog_sources,
-    complete_program,
     complete_show_id,
     config_dir,
     emit,
@@ -21,6 +20,7 @@ from mmcost.cli.common import (
     load,
     output_for,
     output_options,
+    programs_option,
     user_catalogs,
 )
 from mmcost.errors import EXIT_DATA, CatalogError
@@ -52,15 +52,7 @@ def programs(ctx: click.Context, /, **options: Any) -> None:
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
-@click.option(
-    "-p",
-    "--program",
-    "program_ids",
-    multiple=True,
-    metavar="ID",
-    shell_complete=complete_program,
-    help="Only this program's pathways (repeatable).",
-)
+@programs_option("Only this program's pathways (repeatable).")
 @output_options
 @catalog_option
 @click.pass_context

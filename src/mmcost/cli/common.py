@@ -101,6 +101,14 @@ def load(ctx: click.Context, extra: Sequence[Path] = ()) -> Catalog:
     return load_catalog(catalog_sources(ctx, extra))
 
 
+def programs_option(help_text: str) -> Callable[[F], F]:
+    """-p/--program ID, repeatable, completing program ids."""
+    option = click.option(
+        "-p", "--program", "program_ids", multiple=True, metavar="ID", shell_complete=complete_program, help=help_text
+    )
+    return option
+
+
 def catalog_option(function: F) -> F:
     """--catalog FILE on a command (the same as the global option)."""
     return click.option(

@@ -17,6 +17,7 @@ from mmcost.cli.common import (
     load,
     output_for,
     output_options,
+    programs_option,
 )
 from mmcost.cli.scenario import merged_options, request_from, scenario_options
 from mmcost.errors import UsageError
@@ -111,15 +112,7 @@ def print_warnings(warnings: Sequence[str], fee_year: int | None, *, year_chosen
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
-@click.option(
-    "-p",
-    "--program",
-    "program_ids",
-    multiple=True,
-    metavar="ID",
-    shell_complete=complete_program,
-    help="Program to compare (repeatable) [default: every program].",
-)
+@programs_option("Program to compare (repeatable) [default: every program].")
 @click.option(
     "-w",
     "--pathway",
