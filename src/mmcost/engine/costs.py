@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from mmcost.engine.ledger import EDUCATION_KINDS, Ledger, Section, Timeline
 from mmcost.engine.pricing import (
+    Priced,
     Pricer,
     Route,
     academic_year,
@@ -60,56 +61,26 @@ def micromasters_charges(chosen: Route, pricer: Pricer, ledger: Ledger, start: T
         labels = [pricer.catalog.figures[program.course_fee].label] * program.number_of_courses
     labels += ["Course retake (certificate paid again)"] * scenario.retakes
     last = start + (len(labels) - 1) // pace
-    if course_fee is not None:
-        for index, label in enumerate(labels):
-            ledger.pay(
-                "micromasters",
-                label,
-                "course",
-                program.course_fee,
-                course_fee,
-                start + index // pace,
-                Decimal(1),
-                kind="course_fee",
-            )
+
+    def pay(label: str, unit: str, figure_id: str, priced: Priced | None, term: Term, count: int, kind: str) -> None:
+        if priced is not None:
+            ledger.pay("micromasters", label, unit, figure_id, priced, term, Decimal(count), kind=kind)
+
+    for index, label in enumerate(labels):
+        pay(label, "course", program.course_fee, course_fee, start + index // pace, 1, "course_fee")
     exam_term = last + 1
     for exam in program.exams:
-        exam_fee = pricer.price(exam.fee)
-        if exam_fee is not None:
-            ledger.pay(
-                "micromasters", exam.name, "exam", exam.fee, exam_fee, exam_term, Decimal(exam.count), kind="exam_fee"
-            )
-            last = exam_term
+        pay(exam.name, "exam", exam.fee, pricer.price(exam.fee), exam_term, exam.count, "exam_fee")
+        last = exam_term
     if scenario.exam_retakes:
-        retake_term = last + 1
+        last = last + 1
         if program.exams:
             exam = program.exams[0]
-            exam_fee = pricer.price(exam.fee)
-            if exam_fee is not None:
-                label = f"{exam.name} retake"
-                ledger.pay(
-                    "micromasters",
-                    label,
-                    "exam",
-                    exam.fee,
-                    exam_fee,
-                    retake_term,
-                    Decimal(scenario.exam_retakes),
-                    kind="exam_fee",
-                )
-        elif course_fee is not None:
-            label = "Exam retake (the course is paid again)"
-            ledger.pay(
-                "micromasters",
-                label,
-                "course",
-                program.course_fee,
-                course_fee,
-                retake_term,
-                Decimal(scenario.exam_retakes),
-                kind="course_fee",
-            )
-        last = retake_term
+            retake = f"{exam.name} retake"
+            pay(retake, "exam", exam.fee, pricer.price(exam.fee), last, scenario.exam_retakes, "exam_fee")
+        else:
+            retake = "Exam retake (the course is paid again)"
+            pay(retake, "course", program.course_fee, course_fee, last, scenario.exam_retakes, "course_fee")
     return last
 
 
