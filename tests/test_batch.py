@@ -80,7 +80,7 @@ def test_bad_rows_are_located_and_skipped(tmp_path: Path) -> None:
     code, out, err = run("batch", str(path))
     assert code == 1
     assert err.splitlines() == [
-        f"{path}:row 1: column aid: '95' is not between 0 and 90",
+        f"{path}:row 1: column aid: 95 is not between 0 and 90",
         f"{path}:row 2: 2 fields, but the header has 3",
         f"{path}:row 3: cannot read this row: unexpected end of data",
     ]
@@ -168,7 +168,7 @@ def test_one_bad_row_among_many(tmp_path: Path) -> None:
     path = write(tmp_path, "in.csv", "\n".join(rows) + "\n")
     code, out, err = run("batch", str(path))
     assert code == 1
-    assert err == f"{path}:row 2500: column aid: '-1' is not between 0 and 90\n"
+    assert err == f"{path}:row 2500: column aid: -1 is not between 0 and 90\n"
     assert len(out.splitlines()) == 1 + 4999
 
 

@@ -104,14 +104,14 @@ def test_data_errors_exit_1_with_nothing_on_stdout(args: list[str], message: str
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--course-fee", "-5"], "'-5' is negative"),
-        (["--course-fee", "abc"], "'abc' is not an amount"),
-        (["--course-fee", "nan"], "'nan' is not a finite amount"),
+        (["--course-fee", "-5"], "'--course-fee': -5 is negative"),
+        (["--course-fee", "abc"], "'abc' is not an amount; write digits"),
+        (["--course-fee", "nan"], "'nan' is not finite"),
         (["--course-fee", "1.005"], "more than 2 decimal places"),
         (["--format", "xml"], "'xml' is not one of"),
-        (["--year", "20"], "20 is not in the range 1900<=x<=2200"),
+        (["--year", "20"], "20 is not between 1900 and 2200"),
         (["--set", "no-equals"], "is not FIGURE=AMOUNT"),
-        (["--tuition-per-course", "1"], "--tuition-per-course does not apply to mit-scm/mit"),
+        (["--tuition-per-course", "1"], "--tuition-per-course: does not apply to mit-scm/mit"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mmcost.catalog import load_catalog
-from mmcost.engine import Assumptions, estimate, overrides_for_roles, route
-from mmcost.errors import MissingFigureError, UnknownIdError, UsageError
+from mmcost.engine import Request, estimate
+from mmcost.errors import MissingFigureError, OptionError, UnknownIdError, UsageError
 from mmcost.model import Catalog
 
 from .conftest import MINI_CATALOG
@@ -28,7 +28,7 @@ def test_scm_hes_2018_matches_the_crimson_quote(shipped: Catalog) -> None:
     # the dean's "$10,800 ... waived four courses", The Harvard Crimson,
     # 3 Oct 2018). The pathway pays 8 courses, the direct degree 12:
     #   12 x 2,700 - 8 x 2,700 = 32,400 - 21,600 = 10,800.
-    result = estimate(shipped, "mit-scm", "hes", Assumptions(year=2018))
+    result = estimate(shipped, "mit-scm", "hes", Request.of(year=2018))
     tuition = {item.section: item for item in result.line_items if item.figure == "hes-tuition-per-course"}
     assert tuition["degree"].quantity == 8
     assert tuition["baseline"].quantity == 12
@@ -41,7 +41,7 @@ def test_scm_hes_2018_totals(shipped: Catalog) -> None:
     # Degree: 8 x 2,700 + application fee 100 = 21,600 + 100 = 21,700.
     # Net: 1,350 + 21,700 = 23,050. Baseline: 12 x 2,700 + 100 = 32,500.
     # Savings: 32,500 - 23,050 = 9,450 = 29.0769...% -> 29.1 %.
-    result = estimate(shipped, "mit-scm", "hes", Assumptions(year=2018))
+    result = estimate(shipped, "mit-scm", "hes", Request.of(year=2018))
     assert result.fee_year == 2018
     assert result.micromasters_cost == D("1350.00")
     assert result.remaining_degree_cost == D("21700.00")
@@ -71,7 +71,7 @@ def test_scm_mit_blended_against_residential(shipped: Catalog) -> None:
     # 2018-19: MicroMasters 1,350 (as above); blended spring term 44,520;
     # net = 45,870; residential year 74,200; savings = 74,200 - 45,870 = 28,330
     # = 38.180...% -> 38.2.
-    result = estimate(shipped, "mit-scm", "mit", Assumptions(year=2018))
+    result = estimate(shipped, "mit-scm", "mit", Request.of(year=2018))
     assert result.net_cost == D("45870.00")
     assert result.baseline_cost == D("74200.00")
     assert result.savings == D("28330.00")
@@ -82,9 +82,7 @@ def test_pom_needs_fees_then_skips_the_fall_term(shipped: Catalog) -> None:
     with pytest.raises(MissingFigureError, match="--course-fee AMOUNT") as caught:
         estimate(shipped, "mit-pom", "mit")
     assert "--exam-fee AMOUNT" in str(caught.value)
-    chosen = route(shipped, "mit-pom", "mit")
-    overrides, sources = overrides_for_roles(shipped, chosen, {"course_fee": D("200"), "exam_fee": D("100")})
-    result = estimate(shipped, "mit-pom", "mit", Assumptions(overrides=overrides, override_sources=sources))
+    result = estimate(shipped, "mit-pom", "mit", Request.of(course_fee=D("200"), exam_fee=D("100")))
     # MicroMasters: 8 x 200 + 4 exams x 100 = 1,600 + 400 = 2,000 (your figures).
     # Degree: spring 29,875 + summer 20,640 - subsidy 15,000 = 35,515.
     # Baseline: fall 29,875 + spring 29,875 + summer 20,640 - 15,000 = 65,390.
@@ -100,7 +98,7 @@ def test_pom_needs_fees_then_skips_the_fall_term(shipped: Catalog) -> None:
 def test_dedp_price_tier(shipped: Catalog) -> None:
     with pytest.raises(MissingFigureError, match="--price-tier lowest"):
         estimate(shipped, "mit-dedp", "hes")
-    result = estimate(shipped, "mit-dedp", "hes", Assumptions(tier="lowest"))
+    result = estimate(shipped, "mit-dedp", "hes", Request.of(price_tier="lowest"))
     # Fee year: newest of DEDP 2017, HES tuition 2018, application 2014 -> 2018.
     # MicroMasters: 5 courses x 100 (exam included) = 500.
     # Degree: 8 x 2,700 + 100 = 21,700; net 22,200; baseline 32,500;
@@ -117,8 +115,8 @@ def test_dedp_price_tier(shipped: Catalog) -> None:
 
 def test_dedp_mit_tuition_is_unknown_and_has_no_baseline(shipped: Catalog) -> None:
     with pytest.raises(MissingFigureError, match=r"--set mit-dedp-masters-tuition=AMOUNT"):
-        estimate(shipped, "mit-dedp", "mit", Assumptions(tier="highest"))
-    assumptions = Assumptions(tier="highest", overrides={"mit-dedp-masters-tuition": D("30000")})
+        estimate(shipped, "mit-dedp", "mit", Request.of(price_tier="highest"))
+    assumptions = Request.of(price_tier="highest", set={"mit-dedp-masters-tuition": D("30000")})
     result = estimate(shipped, "mit-dedp", "mit", assumptions)
     # 5 x 1,000 + 30,000 (your figure) = 35,000; no direct route, so no baseline.
     assert result.net_cost == D("35000.00")
@@ -130,13 +128,16 @@ def test_dedp_mit_tuition_is_unknown_and_has_no_baseline(shipped: Catalog) -> No
 
 def test_year_before_any_figure_names_the_first_year(shipped: Catalog) -> None:
     with pytest.raises(MissingFigureError, match=r"choose --year 2018 or later"):
-        estimate(shipped, "mit-scm", "mit", Assumptions(year=2016))
+        estimate(shipped, "mit-scm", "mit", Request.of(year=2016))
 
 
 def test_a_role_option_that_fits_nothing_is_a_usage_error(shipped: Catalog) -> None:
-    chosen = route(shipped, "mit-scm", "mit")
-    with pytest.raises(UsageError, match="--tuition-per-course does not apply to mit-scm/mit"):
-        overrides_for_roles(shipped, chosen, {"tuition_per_course": D("1")})
+    with pytest.raises(UsageError, match="--tuition-per-course: does not apply to mit-scm/mit") as caught:
+        estimate(shipped, "mit-scm", "mit", Request.of(tuition_per_course=D("1")))
+    # The engine names the option by its key; each front end spells it its own way.
+    assert isinstance(caught.value, OptionError)
+    assert caught.value.key == "tuition_per_course"
+    assert caught.value.lines(lambda key: f"column {key}")[0].startswith("column tuition_per_course: does not apply")
 
 
 def test_unknown_ids_suggest_the_closest(shipped: Catalog) -> None:
@@ -168,7 +169,7 @@ def test_mini_price_history_picks_the_value_in_force(mini: Catalog) -> None:
     # In 2021 the course fee in force is the 2020 value, 90; the exam (2022)
     # and the application fee (2022) have no value yet, so both are missing.
     with pytest.raises(MissingFigureError) as caught:
-        estimate(mini, "demo", "uni", Assumptions(year=2021))
+        estimate(mini, "demo", "uni", Request.of(year=2021))
     message = str(caught.value)
     assert "Demo exam fee in 2021-22 or earlier" in message
     assert "MSc application fee in 2021-22 or earlier" in message
@@ -177,7 +178,7 @@ def test_mini_price_history_picks_the_value_in_force(mini: Catalog) -> None:
 def test_mini_overrides_replace_both_routes(mini: Catalog) -> None:
     # Tuition 1,500: degree 6 x 1,500 + 80 = 9,080; baseline 10 x 1,500 + 80 = 15,080;
     # net 350 + 9,080 = 9,430; savings 15,080 - 9,430 = 5,650.
-    result = estimate(mini, "demo", "uni", Assumptions(overrides={"msc-tuition": D("1500")}))
+    result = estimate(mini, "demo", "uni", Request.of(set={"msc-tuition": D("1500")}))
     assert result.remaining_degree_cost == D("9080")
     assert result.baseline_cost == D("15080")
     assert result.savings == D("5650")
@@ -200,7 +201,7 @@ def test_totals_are_the_sum_of_their_line_items(
         "msc-tuition": tuition,
         "msc-application-fee": application,
     }
-    result = estimate(mini, "demo", "uni", Assumptions(overrides=overrides))
+    result = estimate(mini, "demo", "uni", Request.of(set=overrides))
     assert result.micromasters_cost == sum(i.amount for i in result.items("micromasters"))
     assert result.remaining_degree_cost == sum(i.amount for i in result.items("degree"))
     assert result.baseline_cost == sum(i.amount for i in result.items("baseline"))
@@ -217,8 +218,8 @@ def test_totals_are_the_sum_of_their_line_items(
 @given(low=amounts, high=amounts)
 def test_a_higher_fee_never_lowers_the_net_cost(mini: Catalog, low: Decimal, high: Decimal) -> None:
     low, high = min(low, high), max(low, high)
-    cheap = estimate(mini, "demo", "uni", Assumptions(overrides={"demo-course-fee": low}))
-    dear = estimate(mini, "demo", "uni", Assumptions(overrides={"demo-course-fee": high}))
+    cheap = estimate(mini, "demo", "uni", Request.of(set={"demo-course-fee": low}))
+    dear = estimate(mini, "demo", "uni", Request.of(set={"demo-course-fee": high}))
     assert cheap.net_cost <= dear.net_cost
     assert cheap.baseline_cost == dear.baseline_cost
 

@@ -6,7 +6,8 @@ pydantic or yaml.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -34,14 +35,42 @@ class Issue(NamedTuple):
         return f"{where}: {self.message}"
 
 
+Spelling = Callable[[str], str]
+"""How a front end names an option given its key: `--course-fee`, `column 'course_fee'`, ..."""
+
+
+def command_line(key: str) -> str:
+    """An option as typed on the command line: course_fee -> --course-fee."""
+    return "--" + key.replace("_", "-")
+
+
+_OPTION_REF = re.compile(r"\{([a-z][a-z_]*)\}")
+
+
+def spelled(text: str, spell: Spelling) -> str:
+    """Replace each {option_key} in a message with the front end's name for that option."""
+    return _OPTION_REF.sub(lambda match: spell(match.group(1)), text)
+
+
 class MmcostError(Exception):
-    """A problem the user can fix; the CLI prints it and exits non-zero."""
+    """A problem the user can fix; the CLI prints it and exits non-zero.
+
+    Messages name scenario options as {key} (e.g. "supply it with {course_fee}");
+    lines() spells them for the front end that reports the error.
+    """
 
     exit_code = EXIT_DATA
 
-    def lines(self) -> list[str]:
-        """The message as the lines printed on stderr."""
-        return [str(self)]
+    def lines(self, spell: Spelling = command_line) -> list[str]:
+        """The message as the lines printed on stderr, options spelled by spell."""
+        return [spelled(line, spell) for line in self.raw_lines()]
+
+    def raw_lines(self) -> list[str]:
+        """The message's lines with {option_key} references left in."""
+        return [super().__str__()]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 class CatalogError(MmcostError):
@@ -51,8 +80,11 @@ class CatalogError(MmcostError):
         self.issues: Sequence[Issue] = tuple(issues)
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
-    def lines(self) -> list[str]:
+    def lines(self, spell: Spelling = command_line) -> list[str]:
         return [str(issue) for issue in self.issues]
+
+    def raw_lines(self) -> list[str]:
+        return self.lines()
 
 
 class UnknownIdError(MmcostError):
@@ -66,7 +98,7 @@ class MissingFigureError(MmcostError):
         self.problems = tuple(problems)
         super().__init__("\n".join(self.problems))
 
-    def lines(self) -> list[str]:
+    def raw_lines(self) -> list[str]:
         return list(self.problems)
 
 
@@ -74,3 +106,11 @@ class UsageError(MmcostError):
     """Options that cannot go together; reported like click's usage errors."""
 
     exit_code = EXIT_USAGE
+
+
+class OptionError(UsageError):
+    """One scenario option's value is wrong; `key` names it, whichever front end gave it."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        self.key, self.problem = key, problem
+        super().__init__(f"{{{key}}}: {problem}")

@@ -1,81 +1,71 @@
-"""Scenario files: a learner's options in YAML, validated like catalogs.
+"""Scenario files: a learner's options in YAML, checked by the same option table as the command line.
 
-A scenario file holds any option of `estimate` under its long name with
-underscores (`employer_per_year: 5250`), plus `set:` for figure overrides.
-Options given on the command line win over the file.
+A scenario file holds any scenario option under its key (`employer_per_year:
+5250`, options.OPTIONS lists them), `set:` for figure overrides, and
+optionally `program:` and `pathway:`. Options given on the command line win
+over the file. Every problem is reported at once, located as FILE:LINE:COL.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
+import difflib
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from typing import Any, NamedTuple
 
 from mmcost import yamlsrc
-from mmcost.catalog import Slug, issues_from_validation
-from mmcost.errors import CatalogError, Issue
+from mmcost.engine.scenario import Request
+from mmcost.errors import CatalogError, Issue, OptionError
+from mmcost.options import BY_KEY, ROUTE_KEYS
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=15, allow_inf_nan=False, decimal_places=2)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False, max_digits=8)]
-_PERCENT_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
-class ScenarioFile(BaseModel):
-    """The keys a scenario file may have; each is the option of the same name."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, title="mmcost scenario")
-
-    program: Slug | None = None
-    pathway: Slug | None = None
-    year: int | None = Field(None, ge=1900, le=2200)
-    price_tier: Slug | None = None
-    income: Money | None = None
-    course_fee: Money | None = None
-    exam_fee: Money | None = None
-    tuition_per_course: Money | None = None
-    tuition_per_credit: Money | None = None
-    application_fee: Money | None = None
-    set: dict[Slug, Money] = {}
-    aid: Annotated[Decimal, Field(ge=0, le=90, allow_inf_nan=False, max_digits=8)] | None = None
-    scholarship: Annotated[str, StringConstraints(max_length=40)] | Money | None = None
-    employer_per_year: Money | None = None
-    retakes: int | None = Field(None, ge=0, le=50)
-    exam_retakes: int | None = Field(None, ge=0, le=50)
-    courses_per_term: int | None = Field(None, ge=1, le=12)
-    start: Annotated[str, StringConstraints(max_length=20)] | None = None
-    fee_growth: Annotated[Decimal, Field(ge=-50, le=100, allow_inf_nan=False, max_digits=8)] | None = None
-    living_per_month: Money | None = None
-    trip_cost: Money | None = None
-    salary: Money | None = None
-    keep_working: bool | None = None
-    salary_uplift: Money | None = None
-    discount_rate: Percent | None = None
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    rate: Annotated[Decimal, Field(gt=0, le=100000, allow_inf_nan=False, max_digits=15)] | None = None
-
-    @field_validator("scholarship")
-    @classmethod
-    def _scholarship(cls, value: str | Decimal | None) -> str | Decimal | None:
-        if isinstance(value, str) and not _PERCENT_TEXT.match(value):
-            raise ValueError("write an amount (5000) or a percentage in quotes ('25%')")
-        return value
+SLUG = BY_KEY["price_tier"]
+"""Program and pathway ids are checked like any other id."""
 
 
-def read_scenario(path: Path) -> tuple[dict[str, Any], yamlsrc.Document]:
-    """The options a scenario file sets (only those it sets), or CatalogError with located issues."""
+class ScenarioFile(NamedTuple):
+    """What a scenario file sets: option values by key, and the route when it names one."""
+
+    values: dict[str, Any]
+    route: dict[str, str]
+    file: str
+
+
+def read_scenario(path: Path) -> ScenarioFile:
+    """The options a scenario file sets (only those it sets), or CatalogError with every located issue."""
     document = yamlsrc.read_file(path)
     if not isinstance(document.data, dict):
         raise CatalogError([document.issue("", "expected a mapping of option names to values")])
-    try:
-        parsed = ScenarioFile.model_validate(document.data)
-    except ValidationError as error:
-        raise CatalogError(issues_from_validation(document, error)) from None
-    return parsed.model_dump(exclude_unset=True), document
+    values: dict[str, Any] = {}
+    route: dict[str, str] = {}
+    issues: list[Issue] = []
+    for key, raw in document.data.items():
+        try:
+            if key in ROUTE_KEYS:
+                route[key] = SLUG.parse(raw)
+            elif key in BY_KEY:
+                if raw is None:
+                    raise OptionError(key, "has no value")
+                values[key] = BY_KEY[key].parse(raw)
+            else:
+                issues.append(document.issue(str(key), _unknown(str(key))))
+        except OptionError as error:
+            issues.append(document.issue(str(key), error.problem))
+    if not issues:
+        try:
+            Request(values).check()
+        except OptionError as error:
+            issues.append(document.issue(error.key, _key_spelled(error.problem)))
+    if issues:
+        raise CatalogError(issues)
+    return ScenarioFile(values, route, document.file)
 
 
-def scenario_issue(document: yamlsrc.Document, key: str, message: str) -> Issue:
-    """A located issue for one key of a scenario file (checks done after loading)."""
-    return document.issue(key, message)
+def _unknown(key: str) -> str:
+    close = difflib.get_close_matches(key, [*ROUTE_KEYS, *BY_KEY], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown key {key!r}{hint} (a scenario file takes the options of mmcost estimate, with underscores)"
+
+
+def _key_spelled(message: str) -> str:
+    from mmcost.errors import spelled
+
+    return spelled(message, lambda key: f"`{key}:`")

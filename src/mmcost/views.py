@@ -1,20 +1,62 @@
-"""Catalog entities and estimates as plain rows, for listings, `show` and `compare`.
+"""Every machine contract: what each command prints, as plain data, with its field names and order.
 
-No arithmetic beyond picking values out, no formatting: render turns these
-rows into tables or machine formats. Field names here are the machine
-formats' contract.
+No arithmetic beyond picking values out, no formatting: render turns a View
+into a table or a machine format. The field names, their order and
+SCHEMA_VERSION here are the JSON/NDJSON/CSV/TSV contract of every command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
-from mmcost.engine import Estimate, Route, Unpriced, academic_year, route
+from mmcost.engine import Estimate, LineItem, Outcome, Route, ScheduleYear, Unpriced, academic_year, route
+from mmcost.engine.whatif import Breakeven, SweepPoint
+from mmcost.errors import Issue, command_line, spelled
 from mmcost.model import Catalog, Figure
 
 Row = dict[str, Any]
+
+SCHEMA_VERSION = 1
+"""Version of every command's JSON/NDJSON/CSV/TSV field contract; bumped only on breaking changes."""
+
+Layout = Literal["rows", "estimate", "compare", "show"]
+
+
+class View(NamedTuple):
+    """What a command prints, in every format; render takes the part each format needs."""
+
+    document: Mapping[str, Any]
+    """The JSON document."""
+    records: Sequence[Mapping[str, Any]]
+    """NDJSON: one line each."""
+    rows: Sequence[Mapping[str, Any]]
+    """CSV and TSV rows (and the rows of a plain table)."""
+    fields: tuple[str, ...]
+    """CSV and TSV columns, in order."""
+    layout: Layout = "rows"
+    """Which table render draws for people."""
+    title: str | None = None
+    table_fields: tuple[str, ...] | None = None
+    subject: Any = None
+    """What a non-row table is drawn from (an Estimate, a show document)."""
+    options: Mapping[str, bool] = {}
+
+
+def rows_view(
+    rows: Sequence[Row],
+    fields: tuple[str, ...],
+    *,
+    title: str | None = None,
+    table_fields: tuple[str, ...] | None = None,
+    layout: Layout = "rows",
+) -> View:
+    """A list of rows: JSON as {"schema_version", "rows": [...]}, NDJSON a line per row."""
+    picked = [{name: row.get(name) for name in fields} for row in rows]
+    document = {"schema_version": SCHEMA_VERSION, "rows": picked}
+    return View(document, picked, rows, fields, layout, title, table_fields)
+
 
 PROGRAM_FIELDS = ("program", "name", "institution", "courses", "pathways", "fee_years", "defined_in")
 PROGRAM_TABLE = ("program", "name", "courses", "pathways", "fee_years")
@@ -240,7 +282,7 @@ def compare_rows(results: Sequence[Estimate | Unpriced], catalog: Catalog) -> li
                     "pathway": result.pathway_id,
                     "route": "pathway",
                     "name": pathway.name,
-                    "missing": "; ".join(result.problems),
+                    "missing": "; ".join(spelled(problem, command_line) for problem in result.problems),
                 }
             )
             continue
@@ -298,3 +340,181 @@ def sort_rows(rows: list[Row], field: str, *, descending: bool = False) -> list[
     present = [row for row in rows if row.get(field) is not None]
     absent = [row for row in rows if row.get(field) is None]
     return sorted(present, key=lambda row: row[field], reverse=descending) + absent
+
+
+def compare_view(results: Sequence[Estimate | Unpriced], catalog: Catalog, sort_field: str | None) -> View:
+    """compare's rows: each route, then each distinct direct degree as a baseline."""
+    rows = compare_rows(results, catalog)
+    if sort_field:
+        rows = sort_rows(rows, sort_field, descending=sort_field in ("savings", "savings_pct"))
+    return rows_view(rows, COMPARE_FIELDS, layout="compare")
+
+
+def show_view(document: Row) -> View:
+    """show's document; CSV and TSV list its figures."""
+    full = {"schema_version": SCHEMA_VERSION, **document}
+    return View(full, [full], document["figures"], FIGURE_FIELDS, "show", subject=document)
+
+
+# --- the estimate -----------------------------------------------------------------------
+
+LINE_ITEM_FIELDS = (
+    "program", "pathway", "section", "label", "quantity", "unit", "unit_amount", "amount", "currency", "figure",
+    "as_of", "applies_to", "basis", "source",
+)  # fmt: skip
+SCHEDULE_FIELDS = ("year", "paid", "employer", "out_of_pocket", "foregone_salary")
+
+
+def line_item_dict(item: LineItem) -> Row:
+    """One line item as JSON-ready data."""
+    return {name: getattr(item, name) for name in LINE_ITEM_FIELDS[2:]}
+
+
+def schedule_dicts(rows: Sequence[ScheduleYear]) -> list[Row]:
+    """A route's schedule as JSON-ready rows."""
+    return [row._asdict() for row in rows]
+
+
+def outcome_dict(outcome: Outcome | None) -> Row | None:
+    """Payback and NPV as JSON-ready data (None without a salary uplift)."""
+    if outcome is None:
+        return None
+    return {
+        "salary_uplift": outcome.uplift,
+        "discount_rate_pct": outcome.discount_rate_pct,
+        "payback_years": outcome.payback_years,
+        "npv": {str(horizon): value for horizon, value in outcome.npv.items()},
+    }
+
+
+ESTIMATE_TOTALS = (
+    "micromasters_cost", "remaining_degree_cost", "living_travel_cost", "opportunity_cost", "employer_funding",
+    "net_cost", "baseline_cost", "savings", "savings_pct", "courses_credited", "courses_remaining", "courses_required",
+)  # fmt: skip
+
+
+def estimate_dict(estimate: Estimate) -> Row:
+    """The JSON contract of `mmcost estimate` (options named in warnings and assumptions as on the command line)."""
+    exchange = estimate.exchange_rate
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "program": estimate.program_id,
+        "pathway": estimate.pathway_id,
+        "program_name": estimate.program_name,
+        "pathway_name": estimate.pathway_name,
+        "degree": estimate.degree_name,
+        "school": estimate.school,
+        "fee_year": estimate.fee_year,
+        "fee_year_label": academic_year(estimate.fee_year) if estimate.fee_year is not None else None,
+        "currency": estimate.currency,
+        **{name: getattr(estimate, name) for name in ESTIMATE_TOTALS},
+        "start": str(estimate.start),
+        "months": estimate.months,
+        "baseline_months": estimate.baseline_months,
+        "exchange_rate": {"from": exchange[0], "to": exchange[1], "rate": exchange[2]} if exchange else None,
+        "outcome": outcome_dict(estimate.outcome),
+        "baseline_outcome": outcome_dict(estimate.baseline_outcome),
+        "schedule": schedule_dicts(estimate.schedule),
+        "baseline_schedule": schedule_dicts(estimate.baseline_schedule),
+        "line_items": [line_item_dict(item) for item in estimate.line_items],
+        "assumptions": [spelled(text, command_line) for text in estimate.assumptions],
+        "warnings": [spelled(text, command_line) for text in estimate.warnings],
+    }
+
+
+def estimate_view(estimate: Estimate, *, schedule: bool = False, explain: bool = False) -> View:
+    """The estimate: JSON the whole contract, CSV/TSV its line items (or with schedule, the yearly schedule)."""
+    document = estimate_dict(estimate)
+    route_ids = {"program": estimate.program_id, "pathway": estimate.pathway_id}
+    if schedule:
+        rows = [{"route": "pathway", **row} for row in schedule_dicts(estimate.schedule)]
+        rows += [{"route": "direct", **row} for row in schedule_dicts(estimate.baseline_schedule)]
+        fields: tuple[str, ...] = ("route", *SCHEDULE_FIELDS)
+    else:
+        rows = [{**route_ids, **line_item_dict(item)} for item in estimate.line_items]
+        fields = LINE_ITEM_FIELDS
+    options = {"schedule": schedule, "explain": explain}
+    return View(document, [document], rows, fields, "estimate", subject=estimate, options=options)
+
+
+# --- batch, sweep, breakeven ------------------------------------------------------------
+
+BATCH_FIELDS = (
+    "row", "id", "program", "pathway", "fee_year", "currency", *ESTIMATE_TOTALS,
+    "start", "months", "baseline_months", "payback_years", "npv_5", "npv_10", "npv_20", "warnings",
+)  # fmt: skip
+"""batch's CSV/TSV columns: the input row, its id, then the estimate's fields flattened."""
+BATCH_TABLE = ("row", "id", "program", "pathway", "currency", "net_cost", "savings", "savings_pct", "months")
+
+
+def batch_result(estimate: Estimate, *, flat: bool) -> Row:
+    """One priced row's result: flattened for CSV/TSV/table, else {"result": the estimate's JSON contract}.
+
+    The same contract as `mmcost estimate --format json`, word for word (options in
+    warnings are spelled as on the command line); only batch's error messages name columns.
+    """
+    data = estimate_dict(estimate)
+    if not flat:
+        return {"result": data}
+    outcome = data["outcome"] or {}
+    npv = outcome.get("npv", {})
+    extra = {
+        "payback_years": outcome.get("payback_years"),
+        "npv_5": npv.get("5"),
+        "npv_10": npv.get("10"),
+        "npv_20": npv.get("20"),
+        "warnings": " | ".join(data["warnings"]),
+    }
+    return {name: extra[name] if name in extra else data.get(name) for name in BATCH_FIELDS[2:]}
+
+
+SWEEP_FIELDS = (
+    "program", "pathway", "variable", "value", "currency", "net_cost", "savings", "savings_pct", "months", "missing",
+)  # fmt: skip
+SWEEP_TABLE = ("value", "net_cost", "savings", "savings_pct", "months", "missing")
+BREAKEVEN_FIELDS = (
+    "program", "pathway", "variable", "verdict", "value", "low", "high", "savings_at_low", "savings_at_high",
+    "currency",
+)  # fmt: skip
+
+
+def sweep_view(program_id: str, pathway_id: str, variable: str, points: Sequence[SweepPoint]) -> View:
+    """One row per value of the varied option."""
+    rows = []
+    for point in points:
+        row: Row = {"program": program_id, "pathway": pathway_id, "variable": variable, "value": point.value}
+        result = point.estimate
+        if result is None:
+            row["missing"] = "; ".join(spelled(problem, command_line) for problem in point.missing)
+        else:
+            row |= {
+                name: getattr(result, name) for name in ("currency", "net_cost", "savings", "savings_pct", "months")
+            }
+        rows.append(row)
+    title = f"{program_id}/{pathway_id}, varying {variable}"
+    return rows_view(rows, SWEEP_FIELDS, title=title, table_fields=SWEEP_TABLE)
+
+
+def breakeven_view(program_id: str, pathway_id: str, variable: str, found: Breakeven) -> View:
+    """One row: the break-even value, or the verdict that there is none in the range."""
+    row = {"program": program_id, "pathway": pathway_id, "variable": variable, **found._asdict()}
+    return rows_view([row], BREAKEVEN_FIELDS, title=f"{program_id}/{pathway_id}: break-even of {variable}")
+
+
+# --- checking and locating catalogs -----------------------------------------------------
+
+ISSUE_FIELDS = ("file", "line", "column", "path", "message")
+CATALOG_PATH_FIELDS = ("source", "path", "exists")
+
+
+def validate_view(files: Sequence[str], issues: Sequence[Issue]) -> View:
+    """validate's report: JSON {"valid", "files", "issues"}, rows one per issue."""
+    rows = [issue._asdict() for issue in issues]
+    picked = [{name: row[name] for name in ISSUE_FIELDS} for row in rows]
+    document = {"schema_version": SCHEMA_VERSION, "valid": not issues, "files": list(files), "issues": picked}
+    return View(document, picked, picked, ISSUE_FIELDS, title="Issues")
+
+
+def catalog_path_view(rows: Sequence[Row]) -> View:
+    """Where catalogs load from, in order."""
+    return rows_view(rows, CATALOG_PATH_FIELDS, title="Catalogs")

@@ -100,12 +100,13 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except UsageError as error:
             where = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
-            click.echo(f"{where}: {error} (see '{where} --help')", err=True)
+            message = "; ".join(error.lines(session(ctx).spell))
+            click.echo(f"{where}: {message} (see '{where} --help')", err=True)
             ctx.exit(error.exit_code)
         except MmcostError as error:
             # Located issues (file:line:col: ...) print as they are, for editors and grep.
             prefix = "" if isinstance(error, CatalogError) else "error: "
-            for line in error.lines():
+            for line in error.lines(session(ctx).spell):
                 click.echo(f"{prefix}{line}", err=True)
             ctx.exit(error.exit_code)
 

@@ -16,6 +16,13 @@ class Session:
     def __init__(self) -> None:
         self.catalog_files: list[str] = []
         self.color = "auto"
+        self.from_file: dict[str, str] = {}  # option key -> the scenario file that gave it
+
+    def spell(self, key: str) -> str:
+        """An option as the user gave it: `--course-fee`, or `course_fee:` in the scenario file."""
+        if key in self.from_file:
+            return f"`{key}:` in {self.from_file[key]}"
+        return "--" + key.replace("_", "-")
 
 
 def session(ctx: click.Context) -> Session:

@@ -11,11 +11,13 @@ import click
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
 from mmcost.cli.common import (
     CATALOG_ENV,
+    FORMATS,
+    Output,
     catalog_option,
     catalog_sources,
     complete_show_id,
     config_dir,
-    emit,
+    emit_view,
     env_catalogs,
     load,
     output_for,
@@ -39,16 +41,10 @@ def programs(ctx: click.Context, /, **options: Any) -> None:
       mmcost programs --format json
     """
     from mmcost import views
-    from mmcost.render import render_rows
 
-    output = output_for(ctx, options)
     rows = views.program_rows(load(ctx, options["catalog_files"]))
-    emit(
-        render_rows(
-            rows, views.PROGRAM_FIELDS, output.format, output.style, title="Programs", table_fields=views.PROGRAM_TABLE
-        ),
-        output,
-    )
+    view = views.rows_view(rows, views.PROGRAM_FIELDS, title="Programs", table_fields=views.PROGRAM_TABLE)
+    emit_view(view, output_for(ctx, options))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -65,16 +61,10 @@ def pathways(ctx: click.Context, /, program_ids: Sequence[str], **options: Any) 
       mmcost pathways --program mit-scm --format csv
     """
     from mmcost import views
-    from mmcost.render import render_rows
 
-    output = output_for(ctx, options)
     rows = views.pathway_rows(load(ctx, options["catalog_files"]), program_ids)
-    emit(
-        render_rows(
-            rows, views.PATHWAY_FIELDS, output.format, output.style, title="Pathways", table_fields=views.PATHWAY_TABLE
-        ),
-        output,
-    )
+    view = views.rows_view(rows, views.PATHWAY_FIELDS, title="Pathways", table_fields=views.PATHWAY_TABLE)
+    emit_view(view, output_for(ctx, options))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -95,16 +85,15 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
       mmcost show mit-scm/hes --format csv     # the figures only
     """
     from mmcost import views
-    from mmcost.render.show import render_show
 
     output = output_for(ctx, options)
     catalog = load(ctx, options["catalog_files"])
     program_id, _, pathway_id = item_id.partition("/")
     if pathway_id:
-        view = views.show_pathway(catalog, program_id, pathway_id)
+        document = views.show_pathway(catalog, program_id, pathway_id)
     else:
-        view = views.show_program(catalog, program_id)
-    emit(render_show(view, views.FIGURE_FIELDS, output.format, output.style), output)
+        document = views.show_program(catalog, program_id)
+    emit_view(views.show_view(document), output)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -113,10 +102,10 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", *FORMATS]),
     default="text",
     show_default=True,
-    help="text: issues on stderr; json: a report on stdout.",
+    help="text: issues on stderr; any other: a report on stdout (json: {valid, files, issues}).",
 )
 @click.pass_context
 def validate(ctx: click.Context, files: Sequence[Path], output_format: str) -> None:
@@ -131,25 +120,18 @@ def validate(ctx: click.Context, files: Sequence[Path], output_format: str) -> N
       mmcost validate my-programs.yaml
       mmcost validate *.yaml --format json | jq '.issues[].message'
     """
+    from mmcost import views
     from mmcost.catalog import load_catalog
-    from mmcost.render import dumps_json
+    from mmcost.render import OutputFormat, Style
 
     try:
         load_catalog(list(files))
         issues: list[Any] = []
     except CatalogError as error:
         issues = list(error.issues)
-    if output_format == "json":
-        report = {
-            "schema_version": 1,
-            "valid": not issues,
-            "files": [str(path) for path in files],
-            "issues": [
-                {"file": i.file, "line": i.line, "column": i.column, "path": i.path, "message": i.message}
-                for i in issues
-            ],
-        }
-        click.echo(dumps_json(report))
+    if output_format != "text":
+        view = views.validate_view([str(path) for path in files], issues)
+        emit_view(view, Output(OutputFormat(output_format), Style(), None))
     else:
         for issue in issues:
             click.echo(str(issue), err=True)
@@ -209,8 +191,8 @@ def catalog_path(ctx: click.Context, /, **options: Any) -> None:
     Example:
       mmcost catalog path
     """
+    from mmcost import views
     from mmcost.bundled import bundled_catalog
-    from mmcost.render import render_rows
 
     output = output_for(ctx, options)
     rows = [{"source": "bundled", "path": str(bundled_catalog()), "exists": True}]
@@ -222,4 +204,4 @@ def catalog_path(ctx: click.Context, /, **options: Any) -> None:
     rows += [{"source": CATALOG_ENV, "path": str(path), "exists": path.is_file()} for path in env_catalogs()]
     extra = catalog_sources(ctx, options["catalog_files"])[len(found) + len(env_catalogs()) :]
     rows += [{"source": "--catalog", "path": str(path), "exists": path.is_file()} for path in extra]
-    emit(render_rows(rows, ("source", "path", "exists"), output.format, output.style, title="Catalogs"), output)
+    emit_view(views.catalog_path_view(rows), output)

@@ -10,7 +10,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -18,55 +17,17 @@ import click
 
 from mmcost.cli.base import session
 from mmcost.errors import CatalogError, Issue, MmcostError
+from mmcost.render import OutputFormat, Style
 
 if TYPE_CHECKING:
     from mmcost.model import Catalog
-    from mmcost.render import OutputFormat, Style
+    from mmcost.views import View
+
+FORMATS = OutputFormat.names()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMATS = ("table", "json", "ndjson", "csv", "tsv")
 CATALOG_ENV = "MMCOST_CATALOG"
-
-
-class MoneyParam(click.ParamType):  # type: ignore[type-arg]
-    """An amount of money: a plain decimal >= 0 with at most 2 decimal places."""
-
-    name = "amount"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
-        if isinstance(value, Decimal):
-            return value
-        text = str(value).strip().replace(",", "").lstrip("$")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            self.fail(f"{value!r} is not an amount; write digits like 2700 or 2700.50", param, ctx)
-        if not amount.is_finite():
-            self.fail(f"{value!r} is not a finite amount", param, ctx)
-        if amount < 0:
-            self.fail(f"{value!r} is negative; amounts are >= 0", param, ctx)
-        exponent = amount.as_tuple().exponent
-        if (isinstance(exponent, int) and exponent < -2) or amount.adjusted() > 12:
-            self.fail(f"{value!r} has more than 2 decimal places or is too large", param, ctx)
-        return amount
-
-
-MONEY = MoneyParam()
-
-
-class FigureSetting(click.ParamType):  # type: ignore[type-arg]
-    """FIGURE=AMOUNT, overriding one catalog figure by id."""
-
-    name = "figure=amount"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, Decimal]:
-        if isinstance(value, tuple):
-            return value
-        figure_id, sep, amount = str(value).partition("=")
-        if not sep or not figure_id.strip():
-            self.fail(f"{value!r} is not FIGURE=AMOUNT (e.g. hes-tuition-per-course=3220)", param, ctx)
-        return figure_id.strip(), MONEY.convert(amount, param, ctx)
 
 
 def config_dir() -> Path:
@@ -165,7 +126,7 @@ def output_for(ctx: click.Context, options: dict[str, Any]) -> Output:
     """Resolve the output options: format from the extension, colour from the terminal."""
     output_format, output = options["output_format"], options["output"]
     no_header, color = options["no_header"], options["color"]
-    from mmcost.render import OutputFormat, Style, format_for_path
+    from mmcost.render import format_for_path
 
     chosen: OutputFormat | None = OutputFormat(output_format) if output_format else None
     if chosen is None and output is not None:
@@ -196,6 +157,13 @@ def _width(terminal: bool) -> int:
         return shutil.get_terminal_size().columns
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+
+
+def emit_view(view: View, output: Output) -> None:
+    """Render a view in the chosen format and write it."""
+    from mmcost.render import render
+
+    emit(render(view, output.format, output.style), output)
 
 
 def emit(text: str, output: Output) -> None:

@@ -8,48 +8,38 @@ from typing import Any
 
 import click
 
-from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
+from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
 from mmcost.cli.common import (
     catalog_option,
     complete_pathway,
     complete_program,
-    emit,
+    emit_view,
     load,
     output_for,
     output_options,
     programs_option,
 )
-from mmcost.cli.scenario import merged_options, request_from, scenario_options
-from mmcost.errors import UsageError
+from mmcost.cli.scenario import route_ids, scenario_options, scenario_request
+from mmcost.errors import UnknownIdError, spelled
+from mmcost.model import Catalog
+
+COMPARE_SORTS = ("net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway")
 
 
-def program_and_pathway(program_id: str | None, pathway_id: str | None, values: dict[str, Any]) -> tuple[str, str]:
-    """The route from the options, or from the scenario file when the options are absent."""
-    program_id = program_id or values.get("program")
-    pathway_id = pathway_id or values.get("pathway")
-    if not program_id or not pathway_id:
-        missing = "--program" if not program_id else "--pathway"
-        raise UsageError(f"missing option {missing} (or `{missing[2:]}:` in the scenario file)")
-    return program_id, pathway_id
+def route_options(function: Any) -> Any:
+    """-p/--program ID and -w/--pathway ID, one route."""
+    function = click.option(
+        "-w", "--pathway", "pathway_id", metavar="ID", shell_complete=complete_pathway,
+        help="Pathway id, e.g. hes or mit (mmcost pathways lists them).",
+    )(function)  # fmt: skip
+    return click.option(
+        "-p", "--program", "program_id", metavar="ID", shell_complete=complete_program,
+        help="MicroMasters program id (mmcost programs lists them).",
+    )(function)  # fmt: skip
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
-@click.option(
-    "-p",
-    "--program",
-    "program_id",
-    metavar="ID",
-    shell_complete=complete_program,
-    help="MicroMasters program id (mmcost programs lists them).",
-)
-@click.option(
-    "-w",
-    "--pathway",
-    "pathway_id",
-    metavar="ID",
-    shell_complete=complete_pathway,
-    help="Pathway id, e.g. hes or mit (mmcost pathways lists them).",
-)
+@route_options
 @scenario_options
 @click.option(
     "--schedule",
@@ -72,23 +62,15 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
       mmcost estimate -p mit-scm -w mit --aid 50 --living-per-month 2500 --salary 60000 --schedule
       mmcost estimate --scenario me.yaml --explain
     """
-    from mmcost import engine
-    from mmcost.render.estimate import render_estimate
+    from mmcost import engine, views
 
     output = output_for(ctx, options)
-    values = merged_options(ctx, options)
-    program_id, pathway_id = program_and_pathway(program_id, pathway_id, values)
-    catalog = load(ctx, options["catalog_files"])
-    chosen = engine.route(catalog, program_id, pathway_id)
-    request = request_from(values)
-    assumptions = engine.assumptions_for(catalog, chosen, request)
-    result = engine.estimate(catalog, program_id, pathway_id, assumptions, request.scenario)
-    text = render_estimate(
-        result, output.format, output.style, schedule=options["show_schedule"], explain=options["explain"]
-    )
-    emit(text, output)
+    request, from_file = scenario_request(ctx, options)
+    program_id, pathway_id = route_ids(program_id, pathway_id, from_file)
+    result = engine.estimate(load(ctx, options["catalog_files"]), program_id, pathway_id, request)
+    emit_view(views.estimate_view(result, schedule=options["show_schedule"], explain=options["explain"]), output)
     if not options["quiet"]:
-        print_warnings(result.warnings, result.fee_year, year_chosen=request.year is not None)
+        print_warnings(ctx, result.warnings, result.fee_year, year_chosen=request.year is not None)
         if output.format.value == "table":
             click.echo(
                 "hint: override any figure with --course-fee, --exam-fee, --tuition-per-course, "
@@ -98,7 +80,7 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
             )
 
 
-def print_warnings(warnings: Sequence[str], fee_year: int | None, *, year_chosen: bool) -> None:
+def print_warnings(ctx: click.Context, warnings: Sequence[str], fee_year: int | None, *, year_chosen: bool) -> None:
     """Warnings on stderr, so that stdout stays data."""
     from mmcost.engine import academic_year
 
@@ -108,7 +90,7 @@ def print_warnings(warnings: Sequence[str], fee_year: int | None, *, year_chosen
             f"these are {academic_year(fee_year)} figures, the newest the catalog has; prices have likely changed since"
         )
     for note in notes:
-        click.echo(f"warning: {note}", err=True)
+        click.echo(f"warning: {spelled(note, session(ctx).spell)}", err=True)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -125,7 +107,7 @@ def print_warnings(warnings: Sequence[str], fee_year: int | None, *, year_chosen
 @click.option(
     "--sort",
     "sort_field",
-    type=click.Choice(["net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway"]),
+    type=click.Choice(COMPARE_SORTS),
     help="Order rows by this field (ascending; savings fields descending).",
 )
 @scenario_options
@@ -152,24 +134,12 @@ def compare(
       mmcost compare --format csv | sort -t, -k6 -n
     """
     from mmcost import engine, views
-    from mmcost.render import render_rows
 
     output = output_for(ctx, options)
-    values = merged_options(ctx, options)
+    request, _ = scenario_request(ctx, options)
     catalog = load(ctx, options["catalog_files"])
-    pairs = _pairs(catalog, program_ids, pathway_ids)
-    request = request_from(values)
-    results = engine.compare(catalog, pairs, request)
-    rows = views.compare_rows(results, catalog)
-    if sort_field:
-        rows = views.sort_rows(rows, sort_field, descending=sort_field in ("savings", "savings_pct"))
-    if output.format.value == "table":
-        from mmcost.render.compare import compare_table
-
-        text = compare_table(rows, output.style)
-    else:
-        text = render_rows(rows, views.COMPARE_FIELDS, output.format, output.style)
-    emit(text, output)
+    results = engine.compare(catalog, _pairs(catalog, program_ids, pathway_ids), request)
+    emit_view(views.compare_view(results, catalog, sort_field), output)
     if not options["quiet"]:
         estimates = [result for result in results if isinstance(result, engine.Estimate)]
         routes: dict[str, list[str]] = {}
@@ -178,12 +148,10 @@ def compare(
                 routes.setdefault(warning, []).append(f"{result.program_id}/{result.pathway_id}")
         warnings = [f"{warning} [{', '.join(names)}]" for warning, names in routes.items()]
         newest = max((r.fee_year for r in estimates if r.fee_year is not None), default=None)
-        print_warnings(warnings, newest, year_chosen=request.year is not None)
+        print_warnings(ctx, warnings, newest, year_chosen=request.year is not None)
 
 
-def _pairs(catalog: Any, program_ids: Sequence[str], pathway_ids: Sequence[str]) -> list[tuple[str, str]]:
-    from mmcost.errors import UnknownIdError
-
+def _pairs(catalog: Catalog, program_ids: Sequence[str], pathway_ids: Sequence[str]) -> list[tuple[str, str]]:
     programs = list(dict.fromkeys(program_ids)) or list(catalog.programs)
     pairs = []
     for program_id in programs:

@@ -12,14 +12,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from mmcost.engine.pricing import (
-    Priced,
-    academic_year,
-)
-from mmcost.engine.scenario import Scenario
-from mmcost.engine.terms import Term
-from mmcost.errors import UsageError
+from mmcost.engine.pricing import Priced, academic_year
+from mmcost.errors import OptionError
 from mmcost.money import ZERO, round_money, with_minor_units
+from mmcost.terms import Term
 
 MAX_DIGITS = 15
 """Amounts stay below 10^15: far above any tuition, well inside Decimal's exact range."""
@@ -101,8 +97,8 @@ class Item:
 class Ledger:
     """Collects the payments of one route and merges equal ones into line items."""
 
-    def __init__(self, scenario: Scenario, fee_year: int | None) -> None:
-        self.scenario = scenario
+    def __init__(self, fee_growth_pct: Decimal, fee_year: int | None) -> None:
+        self.fee_growth_pct = fee_growth_pct
         self.fee_year = fee_year
         self.items: list[Item] = []
         self._index: dict[tuple[object, ...], Item] = {}
@@ -155,16 +151,17 @@ class Ledger:
         line(f"Price tier '{priced.tier}' (set by ability to pay)", (unit_amount - list_unit) * sign, "tier")
 
     def _grown(self, amount: Decimal, priced: Priced, term: Term) -> tuple[Decimal, int | None]:
-        growth = self.scenario.fee_growth_pct
+        growth = self.fee_growth_pct
         base_year = priced.as_of if priced.as_of is not None else self.fee_year
         if growth == ZERO or base_year is None or term.academic_year <= base_year:
             return amount, None
         years = term.academic_year - base_year
         grown = amount * (1 + growth / 100) ** years
         if grown.adjusted() >= MAX_DIGITS:
-            raise UsageError(
-                f"--fee-growth {growth}% over {years} years makes a fee of {amount} larger than "
-                f"10^{MAX_DIGITS}; choose a smaller growth or an earlier --start"
+            raise OptionError(
+                "fee_growth",
+                f"{growth}% over {years} years makes a fee of {amount} larger than "
+                f"10^{MAX_DIGITS}; choose a smaller growth or an earlier {{start}}",
             )
         return round_money(grown, priced.currency), term.academic_year
 

@@ -11,25 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import NamedTuple
 
-from mmcost.errors import UsageError
+from mmcost.engine.scenario import EMPTY, Request
+from mmcost.errors import OptionError, command_line
 from mmcost.model import Catalog, Charge, DatedValue, Degree, Figure, Pathway, Program
 from mmcost.money import MINOR_UNITS
+from mmcost.options import OPTIONS
 
-EMPTY: Mapping[Any, Any] = MappingProxyType({})
-"""A shared, read-only empty mapping: the default of mapping fields in records."""
-
-Role = Literal["course_fee", "exam_fee", "tuition_per_course", "tuition_per_credit", "application_fee"]
-
-ROLE_OPTIONS: dict[Role, str] = {
-    "course_fee": "--course-fee",
-    "exam_fee": "--exam-fee",
-    "tuition_per_course": "--tuition-per-course",
-    "tuition_per_credit": "--tuition-per-credit",
-    "application_fee": "--application-fee",
-}
+ROLES: tuple[str, ...] = tuple(spec.key for spec in OPTIONS if spec.role is not None)
+"""Options that stand for a kind of figure on any route (course_fee, tuition_per_course, ...)."""
 
 
 def academic_year(year: int) -> str:
@@ -38,7 +29,7 @@ def academic_year(year: int) -> str:
 
 
 class Assumptions(NamedTuple):
-    """What the user chose: the fee year, a price tier, and figures they know better.
+    """A request fitted to one route: the fee year, a price tier, and the figures the user knows better.
 
     ``overrides`` maps a figure id to its amount (in the figure's currency);
     ``override_sources`` names the option that gave each, for the output.
@@ -86,8 +77,8 @@ def newest_year(catalog: Catalog, chosen: Route) -> int | None:
     return max(years, default=None)
 
 
-def role_figures(catalog: Catalog, chosen: Route, role: Role) -> list[str]:
-    """The figures an override option such as --course-fee stands for on this route."""
+def role_figures(catalog: Catalog, chosen: Route, role: str) -> list[str]:
+    """The figures an override option such as course_fee stands for on this route."""
     if role == "course_fee":
         return [chosen.program.course_fee]
     if role == "exam_fee":
@@ -103,29 +94,35 @@ def role_figures(catalog: Catalog, chosen: Route, role: Role) -> list[str]:
     return list(dict.fromkeys(charge.figure for charge in chosen.charges() if fits(charge)))
 
 
-def overrides_for_roles(
-    catalog: Catalog, chosen: Route, by_role: Mapping[Role, Decimal], *, strict: bool = True
-) -> tuple[dict[str, Decimal], dict[str, str]]:
-    """Turn role options into figure overrides.
+def fit(catalog: Catalog, chosen: Route, request: Request, *, strict: bool = True) -> Assumptions:
+    """The request fitted to one route: role options and --set become figure overrides.
 
-    With strict (one route, `estimate`), an option that fits nothing on the
-    route is a usage error; without (`compare`, many routes), it is skipped
-    for the routes it does not fit.
+    With strict (one route), a role option that fits nothing on the route is
+    an error; without (many routes, as compare asks), it is skipped for the
+    routes it does not fit.
     """
     overrides: dict[str, Decimal] = {}
     sources: dict[str, str] = {}
-    for role, amount in by_role.items():
+    for role in ROLES:
+        amount = request.money(role)
+        if amount is None:
+            continue
         figure_ids = role_figures(catalog, chosen, role)
         if not figure_ids and strict:
-            raise UsageError(
-                f"{ROLE_OPTIONS[role]} does not apply to {chosen.program_id}/{chosen.pathway_id}: "
-                f"{_how_charged(catalog, chosen)}; use --set FIGURE=AMOUNT "
-                f"(mmcost show {chosen.program_id}/{chosen.pathway_id} lists the figures)"
+            raise OptionError(
+                role,
+                f"does not apply to {chosen.program_id}/{chosen.pathway_id}: {_how_charged(catalog, chosen)}; "
+                f"use {{set}} FIGURE=AMOUNT (mmcost show {chosen.program_id}/{chosen.pathway_id} lists the figures)",
             )
         for figure_id in figure_ids:
             overrides[figure_id] = amount
-            sources[figure_id] = ROLE_OPTIONS[role]
-    return overrides, sources
+            sources[figure_id] = command_line(role)
+    for figure_id, amount in request.settings.items():
+        catalog.figure(figure_id)
+        overrides[figure_id] = amount
+        sources[figure_id] = f"{command_line('set')} {figure_id}"
+    income = request.money("income")
+    return Assumptions(request.year, request.values.get("price_tier"), income, overrides, sources)
 
 
 def _how_charged(catalog: Catalog, chosen: Route) -> str:
@@ -166,7 +163,7 @@ class Pricer:
     def _price(self, figure_id: str) -> Priced | None:
         figure = self.catalog.figures[figure_id]
         if figure_id in self.assumptions.overrides:
-            option = self.assumptions.override_sources.get(figure_id, f"--set {figure_id}=")
+            option = self.assumptions.override_sources.get(figure_id, f"{command_line('set')} {figure_id}")
             currency = figure.currency or self.route_currency()
             amount = self.assumptions.overrides[figure_id]
             return Priced(amount, currency, self.fee_year, "your figure", "override", option)
@@ -214,7 +211,7 @@ class Pricer:
             if tier is None or tier not in figure.tiers:
                 choices = " or ".join(f"{name} ({_tier_amount(figure, name)})" for name in figure.tiers)
                 lead = f"unknown price tier {tier!r}" if tier else f"{figure.label} depends on the price tier"
-                self.missing.append(f"{lead}: choose --price-tier {choices}, or {supply}")
+                self.missing.append(f"{lead}: choose {{price_tier}} {choices}, or {supply}")
                 return None
             values = [value for value in values if value.tier == tier]
         if not values:
@@ -231,7 +228,7 @@ class Pricer:
             self.missing.append(
                 f"no figure for {figure.label} in {academic_year(year)} or earlier "
                 f"(the first known is for {academic_year(first.year)}); "
-                f"choose --year {first.year} or later, or {supply}"
+                f"choose {{year}} {first.year} or later, or {supply}"
             )
             return None
         return max(in_force, key=lambda value: value.year)
@@ -245,8 +242,8 @@ class Pricer:
         limits = sorted((v.income_up_to, v.tier) for v in figure.values if v.tier and v.income_up_to is not None)
         if not limits:
             self.missing.append(
-                f"{figure.label}: the catalog does not know the income limits of its price tiers, so --income "
-                f"cannot choose one; choose --price-tier {' or '.join(figure.tiers)}, or {supply}"
+                f"{figure.label}: the catalog does not know the income limits of its price tiers, so {{income}} "
+                f"cannot choose one; choose {{price_tier}} {' or '.join(figure.tiers)}, or {supply}"
             )
             return None
         for limit, tier in limits:
@@ -284,10 +281,11 @@ def _tier_amount(figure: Figure, tier: str) -> str:
 
 
 def _supply_hint(catalog: Catalog, chosen: Route, figure_id: str) -> str:
-    for role, option in ROLE_OPTIONS.items():
+    """The option that supplies a missing figure, named by key (each front end spells it)."""
+    for role in ROLES:
         if role_figures(catalog, chosen, role) == [figure_id]:
-            return f"supply it with {option} AMOUNT"
-    return f"supply it with --set {figure_id}=AMOUNT"
+            return f"supply it with {{{role}}} AMOUNT"
+    return f"supply it with {{set}} {figure_id}=AMOUNT"
 
 
 def format_plain(amount: Decimal) -> str:

@@ -1,19 +1,26 @@
-"""A learner's scenario: aid, funding, pace, living, salary, outcome and currency.
+"""What a learner asks of an estimate: option values by key, typed and checked by options.py.
 
-Plain data with exact Decimals; the command line and scenario files fill it.
-All defaults reproduce the plain catalog estimate.
+The command line, scenario files, batch rows and the Python API all build a
+Request; the engine reads it through the typed accessors below. All defaults
+reproduce the plain catalog estimate.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
-from mmcost.engine.terms import Term
-from mmcost.errors import UsageError
-from mmcost.money import MINOR_UNITS, ZERO
+from mmcost.errors import OptionError
+from mmcost.money import ZERO
+from mmcost.options import BY_KEY, Scholarship, parse_options
+from mmcost.terms import Term
 
-MAX_AID_PCT = Decimal(90)
+EMPTY: Mapping[Any, Any] = MappingProxyType({})
+"""A shared, read-only empty mapping: the default of mapping fields in records."""
+
+MAX_AID_PCT = BY_KEY["aid"].high
 """edX financial assistance covers up to 90 % of a verified certificate."""
 
 IRC_127_LIMIT = Decimal(5250)
@@ -23,60 +30,91 @@ DEFAULT_PACE = 2
 """Courses per term when the user does not say: an assumption about the learner, listed in every output."""
 
 
-class Scenario(NamedTuple):
-    """What a learner brings to the estimate. Percentages are 0-100."""
+class Request(NamedTuple):
+    """Option values by key (options.OPTIONS); absent keys take the option's default."""
 
-    aid_pct: Decimal = ZERO
-    scholarship: Decimal | None = None
-    scholarship_is_pct: bool = False
-    employer_per_year: Decimal | None = None
-    retakes: int = 0
-    exam_retakes: int = 0
-    courses_per_term: int | None = None
-    start: Term | None = None
-    fee_growth_pct: Decimal = ZERO
-    living_per_month: Decimal | None = None
-    trip_cost: Decimal | None = None
-    salary: Decimal | None = None
-    keep_working: bool = False
-    salary_uplift: Decimal | None = None
-    discount_rate_pct: Decimal = ZERO
-    currency: str | None = None
-    rate: Decimal | None = None
+    values: Mapping[str, Any] = EMPTY
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> Request:
+        """A request from raw values (text or YAML scalars) by key; OptionError names a bad one."""
+        return cls(parse_options(raw))
+
+    @classmethod
+    def of(cls, **raw: Any) -> Request:
+        """Request.parse with keyword arguments: Request.of(aid=50, salary="60000")."""
+        return cls.parse(raw)
+
+    def replace(self, key: str, value: Any) -> Request:
+        """The same request with one option set from a raw value (checked like any other)."""
+        return Request({**self.values, key: BY_KEY[key].parse(value)})
+
+    def get(self, key: str) -> Any:
+        """The value of an option, or its default."""
+        value = self.values.get(key)
+        return BY_KEY[key].default if value is None else value
+
+    def money(self, key: str) -> Decimal | None:
+        """An amount the learner gave (None when not given)."""
+        value: Decimal | None = self.values.get(key)
+        return value
+
+    def pct(self, key: str) -> Decimal:
+        """A percentage option (0 when not given)."""
+        value: Decimal = self.get(key)
+        return value
+
+    def count(self, key: str) -> int:
+        """A whole-number option (0 when not given)."""
+        value: int = self.get(key)
+        return value
+
+    @property
+    def year(self) -> int | None:
+        """The fee year asked for."""
+        value: int | None = self.values.get("year")
+        return value
 
     @property
     def pace(self) -> int:
         """Courses per term, the default when not given."""
-        return self.courses_per_term if self.courses_per_term is not None else DEFAULT_PACE
+        value: int | None = self.values.get("courses_per_term")
+        return value if value is not None else DEFAULT_PACE
+
+    @property
+    def start(self) -> Term | None:
+        """The first term, when given."""
+        value: Term | None = self.values.get("start")
+        return value
+
+    @property
+    def scholarship(self) -> Scholarship | None:
+        """The scholarship, when given and not zero."""
+        value: Scholarship | None = self.values.get("scholarship")
+        return value if value is not None and value.amount != ZERO else None
+
+    @property
+    def settings(self) -> Mapping[str, Decimal]:
+        """Figure overrides by figure id (--set)."""
+        value: Mapping[str, Decimal] = self.values.get("set") or EMPTY
+        return value
+
+    @property
+    def conversion(self) -> tuple[str, Decimal] | None:
+        """The currency and rate to convert to, when asked."""
+        currency, rate = self.values.get("currency"), self.values.get("rate")
+        return (currency, rate) if currency is not None and rate is not None else None
 
     def check(self) -> None:
-        """Raise UsageError for values no learner can have."""
-        problems = []
-        if not ZERO <= self.aid_pct <= MAX_AID_PCT:
-            problems.append(f"aid must be between 0 and {MAX_AID_PCT} percent")
-        if self.scholarship is not None and self.scholarship_is_pct and not ZERO <= self.scholarship <= 100:
-            problems.append("a scholarship percentage must be between 0 and 100")
-        if self.courses_per_term is not None and not 1 <= self.courses_per_term <= 12:
-            problems.append("courses per term must be between 1 and 12")
-        if not 0 <= self.retakes <= 50 or not 0 <= self.exam_retakes <= 50:
-            problems.append("retakes must be between 0 and 50")
-        if not Decimal(-50) <= self.fee_growth_pct <= Decimal(100):
-            problems.append("fee growth must be between -50 and 100 percent a year")
-        if not ZERO <= self.discount_rate_pct <= Decimal(100):
-            problems.append("the discount rate must be between 0 and 100 percent")
-        if (self.currency is None) != (self.rate is None):
-            problems.append("--currency and --rate go together (mmcost has no network access for rates)")
-        if self.currency is not None and self.currency not in MINOR_UNITS:
-            problems.append(f"unknown currency {self.currency!r}; use one of {', '.join(sorted(MINOR_UNITS))}")
-        if self.rate is not None and not Decimal("0.0001") <= self.rate <= Decimal(100000):
-            problems.append("the exchange rate must be between 0.0001 and 100000")
-        for name in ("scholarship", "employer_per_year", "living_per_month", "trip_cost", "salary", "salary_uplift"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                problems.append(f"{name.replace('_', ' ')} must be >= 0")
-        if problems:
-            raise UsageError("; ".join(problems))
+        """Raise OptionError for a value outside its option's range, or options that need each other."""
+        for key, value in self.values.items():
+            if key not in BY_KEY:
+                raise OptionError(key, "is not an option")
+            BY_KEY[key].check(value)
+        if (self.values.get("currency") is None) != (self.values.get("rate") is None):
+            missing = "rate" if self.values.get("rate") is None else "currency"
+            raise OptionError(missing, "{currency} and {rate} go together (mmcost has no network access for rates)")
 
     def is_default(self) -> bool:
         """True when nothing was asked beyond the catalog estimate."""
-        return all(getattr(self, name) == default for name, default in self._field_defaults.items())
+        return all(self.get(key) == BY_KEY[key].default for key in self.values)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import csv
 import enum
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol, assert_never
 
-SCHEMA_VERSION = 1
-"""Version of the JSON/CSV field contract; bumped only on breaking changes."""
+if TYPE_CHECKING:
+    from mmcost.views import View
 
 
 class OutputFormat(enum.Enum):
@@ -89,22 +89,6 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def write_delimited(
-    rows: Iterable[dict[str, Any]],
-    fields: Sequence[str],
-    stream: IO[str],
-    *,
-    delimiter: str = ",",
-    header: bool = True,
-) -> None:
-    """Rows as CSV (or TSV with delimiter='\\t'), with an optional header row."""
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
-    if header:
-        writer.writerow(fields)
-    for row in rows:
-        writer.writerow([cell(row.get(name)) for name in fields])
-
-
 def console(style: Style) -> Any:
     """A rich Console writing to a buffer, coloured only when style says so."""
     from rich.console import Console
@@ -131,7 +115,9 @@ def captured(out: Any) -> str:
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def rows_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], style: Style, *, title: str | None = None) -> str:
+def rows_table(
+    rows: Sequence[Mapping[str, Any]], fields: Sequence[str], style: Style, *, title: str | None = None
+) -> str:
     """Rows as a rich table with one column per field."""
     from rich.table import Table
 
@@ -152,32 +138,181 @@ def _table_cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def render_rows(
-    rows: Sequence[dict[str, Any]],
-    fields: Sequence[str],
-    output: OutputFormat,
-    style: Style,
-    *,
-    title: str | None = None,
-    envelope: dict[str, Any] | None = None,
-    table_fields: Sequence[str] | None = None,
-) -> str:
-    """Rows in any format. JSON wraps them as {"schema_version", ..., "rows"}.
-
-    table_fields picks the columns people see; machine formats get every field.
-    """
-    if output is OutputFormat.JSON:
-        data = {"schema_version": SCHEMA_VERSION, **(envelope or {}), "rows": [_pick(row, fields) for row in rows]}
-        return dumps_json(data) + "\n"
-    if output is OutputFormat.NDJSON:
-        return "".join(dumps_json(_pick(row, fields), indent=None) + "\n" for row in rows)
-    if output in (OutputFormat.CSV, OutputFormat.TSV):
-        buffer = io.StringIO()
-        delimiter = "\t" if output is OutputFormat.TSV else ","
-        write_delimited(rows, fields, buffer, delimiter=delimiter, header=style.header)
-        return buffer.getvalue()
-    return rows_table(rows, table_fields or fields, style, title=title)
+# --- the one format dispatch -----------------------------------------------------------
 
 
-def _pick(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
-    return {name: row.get(name) for name in fields}
+class Writer(Protocol):
+    """Writes a whole View, or streams rows (batch) between begin() and end()."""
+
+    def document(self, view: View) -> None:
+        """The whole view in this format."""
+
+    def begin(self) -> None:
+        """Before the first streamed row (a header, an opening bracket)."""
+
+    def row(self, record: Mapping[str, Any]) -> None:
+        """One streamed row."""
+
+    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The record encoded ahead, for writing many times (batch's repeated scenarios)."""
+
+    def end(self) -> None:
+        """After the last streamed row."""
+
+
+def writer_for(
+    output: OutputFormat, out: IO[str], fields: Sequence[str], style: Style, table_fields: Sequence[str] | None = None
+) -> Writer:
+    """The writer of a format: the one place every command's output format is decided."""
+    match output:
+        case OutputFormat.JSON:
+            return JsonWriter(out, fields)
+        case OutputFormat.NDJSON:
+            return NdjsonWriter(out, fields)
+        case OutputFormat.CSV:
+            return DelimitedWriter(out, fields, ",", header=style.header)
+        case OutputFormat.TSV:
+            return DelimitedWriter(out, fields, "\t", header=style.header)
+        case OutputFormat.TABLE:
+            return TableWriter(out, table_fields or fields, style)
+        case _:
+            assert_never(output)
+
+
+def render(view: View, output: OutputFormat, style: Style) -> str:
+    """A whole view in a format, as text ending in a newline."""
+    buffer = io.StringIO()
+    writer_for(output, buffer, view.fields, style, view.table_fields).document(view)
+    return buffer.getvalue()
+
+
+class JsonWriter:
+    """JSON: a view's document; streamed rows as {"schema_version": ..., "rows": [...]}, one row a line."""
+
+    def __init__(self, out: IO[str], fields: Sequence[str]) -> None:
+        self.out, self.fields, self.first = out, fields, True
+
+    def document(self, view: View) -> None:
+        self.out.write(dumps_json(view.document) + "\n")
+
+    def begin(self) -> None:
+        from mmcost.views import SCHEMA_VERSION
+
+        self.out.write(f'{{"schema_version": {SCHEMA_VERSION}, "rows": [')
+
+    def row(self, record: Mapping[str, Any]) -> None:
+        self.out.write(("\n" if self.first else ",\n") + dumps_json(record, indent=None))
+        self.first = False
+
+    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        return _raw_json(record)
+
+    def end(self) -> None:
+        self.out.write("\n]}\n")
+
+
+class NdjsonWriter:
+    """NDJSON: one JSON object a line."""
+
+    def __init__(self, out: IO[str], fields: Sequence[str]) -> None:
+        self.out, self.fields = out, fields
+
+    def document(self, view: View) -> None:
+        for record in view.records:
+            self.row(record)
+
+    def begin(self) -> None:
+        pass
+
+    def row(self, record: Mapping[str, Any]) -> None:
+        self.out.write(dumps_json(record, indent=None) + "\n")
+
+    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        return _raw_json(record)
+
+    def end(self) -> None:
+        pass
+
+
+class DelimitedWriter:
+    """CSV, or TSV: the fields as columns, with an optional header row."""
+
+    def __init__(self, out: IO[str], fields: Sequence[str], delimiter: str, *, header: bool) -> None:
+        self.fields, self.header = fields, header
+        self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+
+    def document(self, view: View) -> None:
+        self.begin()
+        for record in view.rows:
+            self.row(record)
+
+    def begin(self) -> None:
+        if self.header:
+            self.writer.writerow(self.fields)
+
+    def row(self, record: Mapping[str, Any]) -> None:
+        self.writer.writerow([cell(record.get(name)) for name in self.fields])
+
+    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: cell(value) for name, value in record.items()}
+
+    def end(self) -> None:
+        pass
+
+
+TABLE_BLOCK = 1000
+"""Streamed rows drawn per table, so that a table of a million rows keeps memory flat."""
+
+
+class TableWriter:
+    """The table for people: a view's own layout, or streamed rows in tables of TABLE_BLOCK rows."""
+
+    def __init__(self, out: IO[str], fields: Sequence[str], style: Style) -> None:
+        self.out, self.fields, self.style = out, fields, style
+        self.pending: list[Mapping[str, Any]] = []
+
+    def document(self, view: View) -> None:
+        self.out.write(_layout_table(view, self.fields, self.style))
+
+    def begin(self) -> None:
+        pass
+
+    def row(self, record: Mapping[str, Any]) -> None:
+        self.pending.append(record)
+        if len(self.pending) >= TABLE_BLOCK:
+            self.end()
+
+    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(record)
+
+    def end(self) -> None:
+        if self.pending:
+            self.out.write(rows_table(self.pending, self.fields, self.style))
+            self.pending = []
+
+
+def _raw_json(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Nested values encoded once as JSON text, embedded as they are each time the record is written."""
+    import simplejson
+
+    return {
+        name: simplejson.RawJSON(dumps_json(value, indent=None)) if isinstance(value, (dict, list)) else value
+        for name, value in record.items()
+    }
+
+
+def _layout_table(view: View, fields: Sequence[str], style: Style) -> str:
+    """The table a view's layout asks for."""
+    if view.layout == "estimate":
+        from mmcost.render.estimate import estimate_text
+
+        return estimate_text(view.subject, style, **view.options)
+    if view.layout == "compare":
+        from mmcost.render.compare import compare_table
+
+        return compare_table(view.rows, style)
+    if view.layout == "show":
+        from mmcost.render.show import show_text
+
+        return show_text(view.subject, style)
+    return rows_table(view.rows, fields, style, title=view.title)

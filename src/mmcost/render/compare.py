@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +20,11 @@ BAR_PARTS = {
 _ROW_KEYS = ("micromasters_cost", "degree_cost", "living_travel_cost", "opportunity_cost")
 
 
-def _gross(row: dict[str, Any]) -> Decimal:
+def _gross(row: Mapping[str, Any]) -> Decimal:
     return sum((row.get(key) or Decimal(0) for key in _ROW_KEYS), Decimal(0))
 
 
-def _bar(row: dict[str, Any], scale: Decimal, style: Style) -> Any:
+def _bar(row: Mapping[str, Any], scale: Decimal, style: Style) -> Any:
     """A horizontal stacked bar of the route's costs, scaled to the largest route."""
     from rich.text import Text
 
@@ -46,7 +46,7 @@ def _bar(row: dict[str, Any], scale: Decimal, style: Style) -> Any:
     return bar
 
 
-def compare_table(rows: Sequence[dict[str, Any]], style: Style) -> str:
+def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
     """One line per route; routes that need figures are footnoted with the options."""
     from rich.table import Table
     from rich.text import Text

@@ -1,157 +1,17 @@
-"""The estimate: JSON contract, CSV line items and the people's table."""
+"""The estimate as tables for people: line items, the yearly schedule and the explanation."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
-from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Outcome, ScheduleYear, Section, academic_year
-from mmcost.render import (
-    SCHEMA_VERSION,
-    OutputFormat,
-    Style,
-    box_for,
-    captured,
-    console,
-    dumps_json,
-    money_text,
-    plain,
-    write_delimited,
-)
-
-LINE_ITEM_FIELDS = (
-    "program",
-    "pathway",
-    "section",
-    "label",
-    "quantity",
-    "unit",
-    "unit_amount",
-    "amount",
-    "currency",
-    "figure",
-    "as_of",
-    "applies_to",
-    "basis",
-    "source",
-)
+from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Outcome, Section, academic_year
+from mmcost.errors import command_line, spelled
+from mmcost.render import Style, box_for, captured, console, money_text, plain
 
 
-SCHEDULE_FIELDS = ("year", "paid", "employer", "out_of_pocket", "foregone_salary")
-
-
-def line_item_dict(item: LineItem) -> dict[str, Any]:
-    """One line item as JSON-ready data."""
-    return {
-        "section": item.section,
-        "label": item.label,
-        "quantity": item.quantity,
-        "unit": item.unit,
-        "unit_amount": item.unit_amount,
-        "amount": item.amount,
-        "currency": item.currency,
-        "figure": item.figure,
-        "as_of": item.as_of,
-        "applies_to": item.applies_to,
-        "basis": item.basis,
-        "source": item.source,
-    }
-
-
-def schedule_dicts(rows: tuple[ScheduleYear, ...]) -> list[dict[str, Any]]:
-    """A route's schedule as JSON-ready rows."""
-    return [
-        {
-            "year": row.year,
-            "paid": row.paid,
-            "employer": row.employer,
-            "out_of_pocket": row.out_of_pocket,
-            "foregone_salary": row.foregone_salary,
-        }
-        for row in rows
-    ]
-
-
-def outcome_dict(outcome: Outcome | None) -> dict[str, Any] | None:
-    """Payback and NPV as JSON-ready data (None without --salary-uplift)."""
-    if outcome is None:
-        return None
-    return {
-        "salary_uplift": outcome.uplift,
-        "discount_rate_pct": outcome.discount_rate_pct,
-        "payback_years": outcome.payback_years,
-        "npv": {str(horizon): value for horizon, value in outcome.npv.items()},
-    }
-
-
-def estimate_dict(estimate: Estimate) -> dict[str, Any]:
-    """The JSON contract of `mmcost estimate` (schema_version 1)."""
-    exchange = estimate.exchange_rate
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "program": estimate.program_id,
-        "pathway": estimate.pathway_id,
-        "program_name": estimate.program_name,
-        "pathway_name": estimate.pathway_name,
-        "degree": estimate.degree_name,
-        "school": estimate.school,
-        "fee_year": estimate.fee_year,
-        "fee_year_label": academic_year(estimate.fee_year) if estimate.fee_year is not None else None,
-        "currency": estimate.currency,
-        "micromasters_cost": estimate.micromasters_cost,
-        "remaining_degree_cost": estimate.remaining_degree_cost,
-        "living_travel_cost": estimate.living_travel_cost,
-        "opportunity_cost": estimate.opportunity_cost,
-        "employer_funding": estimate.employer_funding,
-        "net_cost": estimate.net_cost,
-        "baseline_cost": estimate.baseline_cost,
-        "savings": estimate.savings,
-        "savings_pct": estimate.savings_pct,
-        "courses_credited": estimate.courses_credited,
-        "courses_remaining": estimate.courses_remaining,
-        "courses_required": estimate.courses_required,
-        "start": str(estimate.start),
-        "months": estimate.months,
-        "baseline_months": estimate.baseline_months,
-        "exchange_rate": {"from": exchange[0], "to": exchange[1], "rate": exchange[2]} if exchange else None,
-        "outcome": outcome_dict(estimate.outcome),
-        "baseline_outcome": outcome_dict(estimate.baseline_outcome),
-        "schedule": schedule_dicts(estimate.schedule),
-        "baseline_schedule": schedule_dicts(estimate.baseline_schedule),
-        "line_items": [line_item_dict(item) for item in estimate.line_items],
-        "assumptions": list(estimate.assumptions),
-        "warnings": list(estimate.warnings),
-    }
-
-
-def estimate_rows(estimate: Estimate) -> list[dict[str, Any]]:
-    """One row per line item, for CSV and TSV."""
-    base = {"program": estimate.program_id, "pathway": estimate.pathway_id}
-    return [{**base, **line_item_dict(item)} for item in estimate.line_items]
-
-
-def render_estimate(
-    estimate: Estimate, output: OutputFormat, style: Style, *, schedule: bool = False, explain: bool = False
-) -> str:
-    """The estimate in the chosen format, as text ending in a newline.
-
-    CSV and TSV carry the line items, or with schedule=True the yearly schedule.
-    """
-    if output is OutputFormat.JSON:
-        return dumps_json(estimate_dict(estimate)) + "\n"
-    if output is OutputFormat.NDJSON:
-        return dumps_json(estimate_dict(estimate), indent=None) + "\n"
-    if output in (OutputFormat.CSV, OutputFormat.TSV):
-        buffer = io.StringIO()
-        delimiter = "\t" if output is OutputFormat.TSV else ","
-        if schedule:
-            rows = [{"route": "pathway", **row} for row in schedule_dicts(estimate.schedule)]
-            rows += [{"route": "direct", **row} for row in schedule_dicts(estimate.baseline_schedule)]
-            write_delimited(rows, ("route", *SCHEDULE_FIELDS), buffer, delimiter=delimiter, header=style.header)
-        else:
-            write_delimited(estimate_rows(estimate), LINE_ITEM_FIELDS, buffer, delimiter=delimiter, header=style.header)
-        return buffer.getvalue()
+def estimate_text(estimate: Estimate, style: Style, *, schedule: bool = False, explain: bool = False) -> str:
+    """The estimate's table, then the yearly schedule and the explanation when asked for."""
     text = estimate_table(estimate, style)
     if schedule:
         text += schedule_table(estimate, style)
@@ -279,7 +139,7 @@ def explanation(estimate: Estimate, style: Style) -> str:
         out.print(Text(f"  [{item.section}] {item.label}: {formula} = {money_text(item.amount)}{year}{basis}{source}"))
     out.print(Text("Assumptions", style="bold cyan"))
     for assumption in estimate.assumptions:
-        out.print(Text(f"  - {assumption}"))
+        out.print(Text(f"  - {spelled(assumption, command_line)}"))
     return captured(out)
 
 

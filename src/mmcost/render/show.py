@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from mmcost.engine import academic_year
-from mmcost.render import (
-    SCHEMA_VERSION,
-    OutputFormat,
-    Style,
-    box_for,
-    captured,
-    console,
-    dumps_json,
-    money_text,
-    write_delimited,
-)
+from mmcost.render import Style, box_for, captured, console, money_text
 
 FIGURE_COLUMNS = ("figure", "year", "amount", "currency", "tier", "basis", "applies_to", "source")
-
-
-def render_show(view: dict[str, Any], figure_fields: tuple[str, ...], output: OutputFormat, style: Style) -> str:
-    """A show view in any format; CSV and TSV list its figures."""
-    if output is OutputFormat.JSON:
-        return dumps_json({"schema_version": SCHEMA_VERSION, **view}) + "\n"
-    if output is OutputFormat.NDJSON:
-        return dumps_json({"schema_version": SCHEMA_VERSION, **view}, indent=None) + "\n"
-    if output in (OutputFormat.CSV, OutputFormat.TSV):
-        buffer = io.StringIO()
-        delimiter = "\t" if output is OutputFormat.TSV else ","
-        write_delimited(view["figures"], figure_fields, buffer, delimiter=delimiter, header=style.header)
-        return buffer.getvalue()
-    return show_text(view, style)
 
 
 def show_text(view: dict[str, Any], style: Style) -> str:

@@ -11,13 +11,14 @@ import csv
 from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 
-from mmcost.cli.scenario import SCENARIO_KEYS
 from mmcost.errors import CatalogError, Issue
+from mmcost.options import OPTIONS, ROUTE_KEYS
 
 MAX_LINE = 1_000_000
 """Longest input line read; a longer one ends the run (a binary file or a stream with no newlines)."""
 
-COLUMNS = ("id", "program", "pathway", *(key for key in SCENARIO_KEYS if key != "settings"))
+COLUMNS = ("id", *ROUTE_KEYS, *(spec.key for spec in OPTIONS))
+"""The columns (CSV) or keys (NDJSON) a batch row may have: an id, the route, and any scenario option."""
 
 
 class RowError(Exception):
