@@ -452,7 +452,7 @@ def test_currency_round_trip_returns_to_the_cent(mini: Catalog, rate: Decimal) -
     growth=st.decimals(min_value=0, max_value=20, places=1),
     pace=st.integers(1, 4),
 )
-def test_schedule_years_add_up_to_the_totals(
+def test_schedule_years_add_up_to_the_totals(  # noqa: PLR0913, PLR0917 - hypothesis draws one argument per option varied
     shipped: Catalog,
     aid: Decimal,
     employer: Decimal | None,

@@ -1,8 +1,10 @@
 """The validated catalog as plain immutable records: what the engine reads.
 
-catalog.py validates YAML with pydantic and converts the result into these
-classes; store.py caches them as JSON keyed by the catalog files' content,
-so a run that finds a fresh cache needs neither pydantic nor yaml. Cheap to
+catalog/ validates YAML with pydantic and converts the result into these
+classes; store.py caches them as JSON (its codec is derived from the
+annotations here), so a run that finds a fresh cache needs neither pydantic
+nor yaml. Each record has the same fields as its pydantic model (a test
+checks it). Cheap to
 import: the standard library only, and NamedTuple records (they cost a sixth
 of a dataclass to define, which one-shot start-up time notices).
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from mmcost.errors import UnknownIdError
 
@@ -184,22 +186,6 @@ class Catalog(NamedTuple):
         return self.figures[figure_id]
 
 
-# How to rebuild each record from JSON: which fields are Decimals, which hold records.
-DECIMAL_FIELDS: dict[type, tuple[str, ...]] = {
-    DatedValue: ("amount", "income_up_to"),
-    Charge: ("quantity",),
-    Pathway: ("credits_credited",),
-    Degree: ("credits_required",),
-}
-NESTED_FIELDS: dict[type, dict[str, type]] = {
-    Figure: {"values": DatedValue},
-    Pathway: {"charges": Charge, "requirements": Requirement, "notes": Note},
-    Program: {"courses": Course, "exams": Exam, "notes": Note, "pathways": Pathway},
-    DirectRoute: {"charges": Charge},
-    Degree: {"direct": DirectRoute},
-}
-
-
 def unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
     """An unknown-id message with the closest known id, if any is close."""
     import difflib
@@ -207,64 +193,3 @@ def unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
     close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.5)
     suggestion = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown {what} {given!r}{suggestion} ({hint})"
-
-
-# --- plain data for the cache (JSON: no code runs when it is read back) ---------
-
-
-def to_plain(value: Any) -> Any:
-    """Records, tuples and Decimals as JSON-ready data (Decimals as text)."""
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return {name: to_plain(getattr(value, name)) for name in value._fields}
-    if isinstance(value, dict):
-        return {key: to_plain(item) for key, item in value.items()}
-    if isinstance(value, (tuple, list)):
-        return [to_plain(item) for item in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def from_plain(cls: type, data: dict[str, Any]) -> Any:
-    """Rebuild a record written by to_plain, using NESTED_FIELDS and DECIMAL_FIELDS."""
-    nested = NESTED_FIELDS.get(cls, {})
-    decimals = DECIMAL_FIELDS.get(cls, ())
-    values: dict[str, Any] = {}
-    for name, item in data.items():
-        if name in decimals and item is not None:
-            values[name] = Decimal(item)
-        elif name in nested and item is not None:
-            inner = nested[name]
-            if isinstance(item, dict) and name == "pathways":
-                values[name] = {key: from_plain(inner, sub) for key, sub in item.items()}
-            elif isinstance(item, list):
-                values[name] = tuple(from_plain(inner, sub) for sub in item)
-            else:
-                values[name] = from_plain(inner, item)
-        elif isinstance(item, list):
-            values[name] = tuple(item)
-        else:
-            values[name] = item
-    return cls(**values)
-
-
-def catalog_to_plain(catalog: Catalog) -> dict[str, Any]:
-    """The whole catalog as JSON-ready data."""
-    return {
-        "figures": to_plain(catalog.figures),
-        "programs": to_plain(catalog.programs),
-        "degrees": to_plain(catalog.degrees),
-        "origins": [[section, entry_id, path] for (section, entry_id), path in catalog.origins.items()],
-        "files": list(catalog.files),
-    }
-
-
-def catalog_from_plain(data: dict[str, Any]) -> Catalog:
-    """The catalog written by catalog_to_plain."""
-    return Catalog(
-        figures={key: from_plain(Figure, value) for key, value in data["figures"].items()},
-        programs={key: from_plain(Program, value) for key, value in data["programs"].items()},
-        degrees={key: from_plain(Degree, value) for key, value in data["degrees"].items()},
-        origins={(section, entry_id): path for section, entry_id, path in data["origins"]},
-        files=tuple(data["files"]),
-    )

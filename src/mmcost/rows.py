@@ -141,8 +141,6 @@ def _check_header(columns: list[str], source: Source) -> None:
 
 
 def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
-    import json
-
     lines = _lines(text)
     number = 0
     while True:
@@ -154,27 +152,38 @@ def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, s
             yield number + 1, "", RowError(f"{error} Reading stops here.")
             return
         number += 1
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line, parse_float=str, parse_int=str, parse_constant=str)  # numbers keep their text
-        except ValueError as error:
-            yield number, "", RowError(f"not JSON: {error}")
-            continue
-        if not isinstance(data, dict):
-            yield number, "", RowError("each line must be a JSON object")
-            continue
-        row: dict[str, str] = {}
-        problem = None
-        for key, value in data.items():
-            name = _column_name(str(key))
-            if name not in COLUMNS:
-                problem = RowError(f"key {key!r} is not an option")
-            elif isinstance(value, (dict, list)):
-                problem = RowError(f"key {key!r}: expected a number or text")
-            elif value is not None:
-                row[name] = str(value).lower() if isinstance(value, bool) else str(value)
-        if problem is not None:
-            yield number, "", problem
-            continue
-        yield number, row.get("id", ""), tuple(row.get(name, "") for name in names)
+        if line.strip():
+            row = _ndjson_row(line, names)
+            yield (number, "", row) if isinstance(row, RowError) else (number, *row)
+
+
+def _ndjson_row(line: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | RowError:
+    """One NDJSON line as (id, values in the order of names), or the RowError that says what is wrong."""
+    import json
+
+    try:
+        # Numbers keep their source text; a key given twice is refused, as CSV refuses a column named twice.
+        pairs = json.loads(line, parse_float=str, parse_int=str, parse_constant=str, object_pairs_hook=_pairs)
+    except ValueError as error:
+        return RowError(f"not JSON: {error}")
+    except RecursionError:
+        return RowError("not JSON: nested too deeply")
+    if not isinstance(pairs, list) or not all(isinstance(pair, tuple) for pair in pairs):
+        return RowError("each line must be a JSON object")
+    row: dict[str, str] = {}
+    for key, value in pairs:
+        name = _column_name(str(key))
+        if name not in COLUMNS:
+            return RowError(f"key {key!r} is not an option")
+        if name in row:
+            return RowError(f"key {key!r}: {name} is given twice")
+        if isinstance(value, (list, tuple)):
+            return RowError(f"key {key!r}: expected a number or text")
+        if value is not None:
+            row[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    return row.get("id", ""), tuple(row.get(name, "") for name in names)
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """JSON objects as their (key, value) pairs, in order and with duplicates kept (to refuse them)."""
+    return pairs

@@ -101,10 +101,8 @@ def _message(detail: Any, is_key: bool) -> str:
     loc = detail["loc"]
     if is_key:
         return "ids must be lowercase slugs like 'mit-scm' (letters, digits, single hyphens)"
-    if kind == "missing":
-        return f"missing required key {loc[-1]!r}"
-    if kind == "extra_forbidden":
-        return f"unknown key {loc[-1]!r}; check the spelling (mmcost schema lists the keys)"
+    if kind in _KEY_MESSAGES:
+        return _KEY_MESSAGES[kind].format(key=loc[-1])
     if kind in ("greater_than_equal", "less_than_equal"):
         sign = ">=" if kind == "greater_than_equal" else "<="
         bound = ctx.get("ge", ctx.get("le"))
@@ -123,6 +121,12 @@ def _message(detail: Any, is_key: bool) -> str:
         return "must not be empty"
     message = str(detail["msg"])
     return message[0].lower() + message[1:]
+
+
+_KEY_MESSAGES = {
+    "missing": "missing required key {key!r}",
+    "extra_forbidden": "unknown key {key!r}; check the spelling (mmcost schema lists the keys)",
+}
 
 
 @dataclass
@@ -176,45 +180,59 @@ def _merge(documents: list[tuple[yamlsrc.Document, CatalogFile]]) -> tuple[Catal
 
 def check_references(catalog: Catalog, located: _Located) -> list[Issue]:
     """Rules across records: every reference resolves, credit fits the degree."""
+    return [*_program_references(catalog, located), *_degree_references(catalog, located)]
+
+
+_CHARGE_KINDS = ("tuition", "application_fee", "fee", "subsidy")
+
+
+def _figure_reference(
+    catalog: Catalog, located: _Located, where: tuple[Section, str, str], figure_id: str, kinds: tuple[str, ...]
+) -> list[Issue]:
+    """An issue when figure_id, referred to at where (section, id, subpath), is unknown or of another kind."""
+    figure = catalog.figures.get(figure_id)
+    if figure is None:
+        return [located.issue(*where, unknown("figure", figure_id, catalog.figures, "define it under `figures`"))]
+    if figure.kind not in kinds:
+        return [located.issue(*where, f"figure {figure_id!r} is a {figure.kind}, expected {' or '.join(kinds)}")]
+    return []
+
+
+def _program_references(catalog: Catalog, located: _Located) -> list[Issue]:
     issues: list[Issue] = []
-
-    def figure_ref(section: Section, entry_id: str, subpath: str, figure_id: str, kinds: tuple[str, ...]) -> None:
-        figure = catalog.figures.get(figure_id)
-        if figure is None:
-            message = unknown("figure", figure_id, catalog.figures, "define it under `figures`")
-            issues.append(located.issue(section, entry_id, subpath, message))
-        elif figure.kind not in kinds:
-            wanted = " or ".join(kinds)
-            message = f"figure {figure_id!r} is a {figure.kind}, expected {wanted}"
-            issues.append(located.issue(section, entry_id, subpath, message))
-
-    charge_kinds = ("tuition", "application_fee", "fee", "subsidy")
     for program_id, program in catalog.programs.items():
-        figure_ref("programs", program_id, "course_fee", program.course_fee, ("course_fee",))
+        here: tuple[Section, str] = ("programs", program_id)
+        issues += _figure_reference(catalog, located, (*here, "course_fee"), program.course_fee, ("course_fee",))
         for index, exam in enumerate(program.exams):
-            figure_ref("programs", program_id, f"exams[{index}].fee", exam.fee, ("exam_fee",))
+            issues += _figure_reference(catalog, located, (*here, f"exams[{index}].fee"), exam.fee, ("exam_fee",))
         for pathway_id, pathway in program.pathways.items():
             base = f"pathways.{pathway_id}"
             for index, charge in enumerate(pathway.charges):
-                figure_ref("programs", program_id, f"{base}.charges[{index}].figure", charge.figure, charge_kinds)
+                where = (*here, f"{base}.charges[{index}].figure")
+                issues += _figure_reference(catalog, located, where, charge.figure, _CHARGE_KINDS)
             degree = catalog.degrees.get(pathway.degree)
             if degree is None:
                 message = unknown("degree", pathway.degree, catalog.degrees, "define it under `degrees`")
-                issues.append(located.issue("programs", program_id, f"{base}.degree", message))
+                issues.append(located.issue(*here, f"{base}.degree", message))
                 continue
             issues.extend(_credit_issues(located, program_id, base, pathway, degree))
+    return issues
+
+
+def _degree_references(catalog: Catalog, located: _Located) -> list[Issue]:
+    issues: list[Issue] = []
     for degree_id, degree in catalog.degrees.items():
         for index, charge in enumerate(degree.direct.charges if degree.direct else ()):
             subpath = f"direct.charges[{index}]"
-            figure_ref("degrees", degree_id, f"{subpath}.figure", charge.figure, charge_kinds)
-            if charge.per == "course" and degree.courses_required is None:
-                issues.append(
-                    located.issue("degrees", degree_id, subpath, "charged per course, so `courses_required` is needed")
-                )
-            if charge.per == "credit" and degree.credits_required is None:
-                issues.append(
-                    located.issue("degrees", degree_id, subpath, "charged per credit, so `credits_required` is needed")
-                )
+            where: tuple[Section, str, str] = ("degrees", degree_id, f"{subpath}.figure")
+            issues += _figure_reference(catalog, located, where, charge.figure, _CHARGE_KINDS)
+            needed = {
+                "course": ("courses_required", degree.courses_required),
+                "credit": ("credits_required", degree.credits_required),
+            }
+            if charge.per in needed and needed[charge.per][1] is None:
+                message = f"charged per {charge.per}, so `{needed[charge.per][0]}` is needed"
+                issues.append(located.issue("degrees", degree_id, subpath, message))
     return issues
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 import click
@@ -56,6 +57,7 @@ def sweep(ctx: click.Context, /, program_id: str | None, pathway_id: str | None,
       mmcost sweep -p mit-scm -w hes --vary tuition-per-course=2000:4000:500 --format csv
     """
     from mmcost import views
+    from mmcost.engine import estimate
     from mmcost.engine.whatif import sweep as sweep_values
     from mmcost.engine.whatif import value_range
 
@@ -68,8 +70,8 @@ def sweep(ctx: click.Context, /, program_id: str | None, pathway_id: str | None,
     start, stop, step = (_number(part, f"--vary {chosen.name}") for part in parts)
     request, from_file = scenario_request(ctx, options)
     program_id, pathway_id = route_ids(program_id, pathway_id, from_file)
-    catalog = load(ctx, options["catalog_files"])
-    points = sweep_values(catalog, program_id, pathway_id, request, chosen, value_range(chosen, start, stop, step))
+    price = partial(estimate, load(ctx, options["catalog_files"]), program_id, pathway_id)
+    points = sweep_values(price, request, chosen, value_range(chosen, start, stop, step))
     emit_view(views.sweep_view(program_id, pathway_id, chosen.name, points), output)
 
 
@@ -100,6 +102,7 @@ def breakeven(ctx: click.Context, /, program_id: str | None, pathway_id: str | N
       mmcost breakeven -p mit-scm -w mit --vary living-per-month --high 20000
     """
     from mmcost import views
+    from mmcost.engine import estimate
     from mmcost.engine.whatif import breakeven as solve
 
     output = output_for(ctx, options)
@@ -107,7 +110,8 @@ def breakeven(ctx: click.Context, /, program_id: str | None, pathway_id: str | N
     bounds = (options.pop("low"), options.pop("high"))
     request, from_file = scenario_request(ctx, options)
     program_id, pathway_id = route_ids(program_id, pathway_id, from_file)
-    found = solve(load(ctx, options["catalog_files"]), program_id, pathway_id, request, chosen, bounds)
+    price = partial(estimate, load(ctx, options["catalog_files"]), program_id, pathway_id)
+    found = solve(price, request, chosen, bounds)
     emit_view(views.breakeven_view(program_id, pathway_id, chosen.name, found), output)
 
 

@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from mmcost.engine.ledger import EDUCATION_KINDS, Ledger, Section, Timeline
-from mmcost.engine.pricing import Assumptions, Priced, Pricer, Route, academic_year, format_plain
+from mmcost.engine.ledger import EDUCATION_KINDS, Ledger, Line, Payment, Section, Timeline
+from mmcost.engine.pricing import Assumptions, Pricer, Route, academic_year, format_plain
 from mmcost.engine.scenario import IRC_127_LIMIT, Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Charge
@@ -105,32 +105,31 @@ def micromasters(build: Build) -> None:
     """
     program, pace, pricer = build.chosen.program, build.request.pace, build.pricer
     ledger, start = build.pathway.ledger, build.start
-    course_fee = pricer.price(program.course_fee)
     labels = [f"{c.code} {c.title}" if c.code else c.title for c in program.courses]
     if not labels:
         labels = [pricer.catalog.figures[program.course_fee].label] * program.number_of_courses
     labels += ["Course retake (certificate paid again)"] * build.request.count("retakes")
     last = start + (len(labels) - 1) // pace
 
-    def pay(label: str, unit: str, figure_id: str, priced: Priced | None, term: Term, count: int, kind: str) -> None:
+    def pay(label: str, figure_id: str, term: Term, count: int, *, exam: bool) -> None:
+        priced = pricer.price(figure_id)
         if priced is not None:
-            ledger.pay("micromasters", label, unit, figure_id, priced, term, Decimal(count), kind=kind)
+            unit, kind = ("exam", "exam_fee") if exam else ("course", "course_fee")
+            ledger.pay(Payment("micromasters", label, unit, figure_id, priced, kind), term, Decimal(count))
 
     for index, label in enumerate(labels):
-        pay(label, "course", program.course_fee, course_fee, start + index // pace, 1, "course_fee")
+        pay(label, program.course_fee, start + index // pace, 1, exam=False)
     exam_term = last + 1
     for exam in program.exams:
-        pay(exam.name, "exam", exam.fee, pricer.price(exam.fee), exam_term, exam.count, "exam_fee")
+        pay(exam.name, exam.fee, exam_term, exam.count, exam=True)
         last = exam_term
     exam_retakes = build.request.count("exam_retakes")
     if exam_retakes:
         last = last + 1
         if program.exams:
-            exam = program.exams[0]
-            pay(f"{exam.name} retake", "exam", exam.fee, pricer.price(exam.fee), last, exam_retakes, "exam_fee")
+            pay(f"{program.exams[0].name} retake", program.exams[0].fee, last, exam_retakes, exam=True)
         else:
-            retake = "Exam retake (the course is paid again)"
-            pay(retake, "course", program.course_fee, course_fee, last, exam_retakes, "course_fee")
+            pay("Exam retake (the course is paid again)", program.course_fee, last, exam_retakes, exam=False)
     build.mm_end = last
 
 
@@ -163,11 +162,9 @@ def _degree_charges(
         if priced is None:
             continue
         kind = build.catalog.figures[charge.figure].kind
-        sign = -1 if charge.discount else 1
+        payment = Payment(section, charge.label, charge.per, charge.figure, priced, kind, -1 if charge.discount else 1)
         for term, quantity in _placements(charge, anchor, remaining, build.request.pace):
-            route.ledger.pay(
-                section, charge.label, charge.per, charge.figure, priced, term, quantity, kind=kind, sign=sign
-            )
+            route.ledger.pay(payment, term, quantity)
             end = max(end, term)
     return Timeline(anchor, end, None)
 
@@ -195,7 +192,7 @@ def figures_known(build: Build) -> None:
     """
     if build.pricer.missing:
         raise MissingFigureError(list(dict.fromkeys(build.pricer.missing)))
-    currencies = {item.currency for route in build.routes for item in route.ledger.items}
+    currencies = {item.line.currency for route in build.routes for item in route.ledger.items}
     if len(currencies) > 1:
         chosen = build.chosen
         raise MissingFigureError(
@@ -252,14 +249,13 @@ def aid(build: Build) -> None:
     ledger = build.pathway.ledger
     kinds = ("course_fee", "exam_fee") if program.aid_covers_exams else ("course_fee",)
     for item in ledger.of_kind(*kinds):
-        unit = -round_money(item.unit_amount * pct / 100, item.currency)
-        what = "exam" if item.kind == "exam_fee" else "course certificate"
+        paid = item.line
+        unit = -round_money(paid.unit_amount * pct / 100, paid.currency)
+        what = "exam" if paid.kind == "exam_fee" else "course certificate"
         label = f"edX financial aid, {format_plain(pct)}% of each {what}"
+        line = Line("micromasters", label, paid.unit, unit, paid.currency, "aid", paid.figure, paid.as_of)
         for year, quantity in item.placements:
-            ledger.add(
-                "micromasters", label, item.unit, unit, item.currency, year, quantity,
-                figure=item.figure, as_of=item.as_of, kind="aid",
-            )  # fmt: skip
+            ledger.add(line, year, quantity)
     build.notes.assume(
         f"edX financial aid of {format_plain(pct)}% on course certificates"
         + ("" if program.aid_covers_exams else ", not on exams")
@@ -272,17 +268,16 @@ def scholarship(build: Build, route: RouteBuild) -> None:
     if given is None:
         return
     ledger, section, notes = route.ledger, route.section("degree"), build.notes
-    tuition = [item for item in ledger.of_kind("tuition") if item.unit_amount > ZERO]
+    tuition = [item for item in ledger.of_kind("tuition") if item.line.unit_amount > ZERO]
     if given.is_pct:
         pct = given.amount
         for item in tuition:
-            unit = -round_money(item.unit_amount * pct / 100, item.currency)
-            label = f"Scholarship, {format_plain(pct)}% of {item.label.lower()}"
+            paid = item.line
+            unit = -round_money(paid.unit_amount * pct / 100, paid.currency)
+            label = f"Scholarship, {format_plain(pct)}% of {paid.label.lower()}"
+            line = Line(section, label, paid.unit, unit, paid.currency, "scholarship", paid.figure)
             for year, quantity in item.placements:
-                ledger.add(
-                    section, label, item.unit, unit, item.currency, year, quantity,
-                    figure=item.figure, kind="scholarship",
-                )  # fmt: skip
+                ledger.add(line, year, quantity)
         notes.assume(f"a scholarship of {format_plain(pct)}% of tuition, on both routes")
         return
     by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -295,7 +290,8 @@ def scholarship(build: Build, route: RouteBuild) -> None:
         used = min(left, by_year[year])
         if used > ZERO:
             label = f"Scholarship ({year})" if len(years) > 1 else "Scholarship"
-            ledger.add(section, label, "once", -used, tuition[0].currency, year, Decimal(1), kind="scholarship")
+            line = Line(section, label, "once", -used, tuition[0].line.currency, "scholarship")
+            ledger.add(line, year, Decimal(1))
         left -= used
     if left > ZERO:
         notes.warn(f"the scholarship is larger than the tuition; {format_plain(left)} of it is not used")
@@ -324,11 +320,9 @@ def living(build: Build, route: RouteBuild) -> None:
     months = _residence(build, route)
     if monthly is None or not months or route.phase is None:
         return
+    line = Line(route.section("living"), "Living costs in residence", "month", monthly, build.currency, "living")
     for year, quantity in months_by_year(route.phase.anchor, months):
-        route.ledger.add(
-            route.section("living"), "Living costs in residence", "month", monthly, build.currency, year, quantity,
-            kind="living",
-        )  # fmt: skip
+        route.ledger.add(line, year, quantity)
 
 
 def travel(build: Build, route: RouteBuild) -> None:
@@ -349,10 +343,10 @@ def travel(build: Build, route: RouteBuild) -> None:
         return
     trips = sum(r.count or 0 for r in requirements if r.kind == "on_campus")
     if trips:
-        route.ledger.add(
-            route.section("living"), "Travel for on-campus requirements", "trip", cost, build.currency,
-            route.phase.end.year, Decimal(trips), kind="travel",
-        )  # fmt: skip
+        line = Line(
+            route.section("living"), "Travel for on-campus requirements", "trip", cost, build.currency, "travel"
+        )
+        route.ledger.add(line, route.phase.end.year, Decimal(trips))
 
 
 def salary_given_up(build: Build, route: RouteBuild) -> None:
@@ -362,11 +356,10 @@ def salary_given_up(build: Build, route: RouteBuild) -> None:
     if salary is None or build.request.get("keep_working") or not months or route.phase is None:
         return
     monthly = round_money(salary / 12, build.currency)
+    label = "Salary given up in residence"
+    line = Line(route.section("opportunity"), label, "month", monthly, build.currency, "salary")
     for year, quantity in months_by_year(route.phase.anchor, months):
-        route.ledger.add(
-            route.section("opportunity"), "Salary given up in residence", "month", monthly, build.currency, year,
-            quantity, kind="salary",
-        )  # fmt: skip
+        route.ledger.add(line, year, quantity)
 
 
 def employer(build: Build, route: RouteBuild) -> None:
@@ -380,16 +373,15 @@ def employer(build: Build, route: RouteBuild) -> None:
         return
     paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for item in route.ledger.items:
-        if item.kind in EDUCATION_KINDS:
+        if item.line.kind in EDUCATION_KINDS:
             for year, amount in item.by_year().items():
                 paid[year] += amount
     for year in sorted(paid):
         covered = with_minor_units(min(cap, max(paid[year], ZERO)), build.currency)
         if covered > ZERO:
-            route.ledger.add(
-                route.section("funding"), f"Employer reimbursement ({year})", "year", -covered, build.currency, year,
-                Decimal(1), kind="employer",
-            )  # fmt: skip
+            label = f"Employer reimbursement ({year})"
+            line = Line(route.section("funding"), label, "year", -covered, build.currency, "employer")
+            route.ledger.add(line, year, Decimal(1))
     if cap > IRC_127_LIMIT:
         build.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
@@ -405,8 +397,8 @@ def convert(build: Build) -> None:
     currency, rate = conversion
     for route in build.routes:
         for item in route.ledger.items:
-            item.unit_amount = round_money(item.unit_amount * rate, currency)
-            item.currency = currency
+            line = item.line
+            item.line = line._replace(unit_amount=round_money(line.unit_amount * rate, currency), currency=currency)
 
 
 def months_by_year(anchor: Term, months: int) -> list[tuple[int, Decimal]]:

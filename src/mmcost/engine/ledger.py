@@ -55,31 +55,50 @@ class ScheduleYear(NamedTuple):
     foregone_salary: Decimal
 
 
+class Line(NamedTuple):
+    """What a line item is: where it goes, its label and unit price, and where that price came from."""
+
+    section: Section
+    label: str
+    unit: str
+    unit_amount: Decimal
+    currency: str
+    kind: str
+    figure: str = ""
+    as_of: int | None = None
+    applies_to: str = ""
+    basis: str = "scenario"
+    source: str = ""
+
+    @classmethod
+    def of_figure(cls, payment: Payment, label: str, unit_amount: Decimal, kind: str) -> Line:
+        """A line priced from a catalog figure (or the user's override of it)."""
+        priced = payment.priced
+        return cls(
+            payment.section, label, payment.unit, unit_amount, priced.currency, kind,
+            payment.figure, priced.as_of, priced.applies_to, priced.basis, priced.source,
+        )  # fmt: skip
+
+
+class Payment(NamedTuple):
+    """A catalog figure to pay: in which section, under which label, per what unit, with what sign."""
+
+    section: Section
+    label: str
+    unit: str
+    figure: str
+    priced: Priced
+    kind: str
+    sign: int = 1
+
+
 class Item:
-    """A line item being built, with the calendar years its quantity falls in."""
+    """A line item being built: its Line and the calendar years its quantity falls in."""
 
-    __slots__ = (
-        "applies_to", "as_of", "basis", "currency", "figure", "kind", "label", "placements", "section", "source",
-        "unit", "unit_amount",
-    )  # fmt: skip
+    __slots__ = ("line", "placements")
 
-    def __init__(
-        self,
-        section: Section,
-        label: str,
-        unit: str,
-        unit_amount: Decimal,
-        currency: str,
-        figure: str,
-        as_of: int | None,
-        applies_to: str,
-        basis: str,
-        source: str,
-        kind: str,
-    ) -> None:
-        self.section, self.label, self.unit, self.kind = section, label, unit, kind
-        self.unit_amount, self.currency = unit_amount, currency
-        self.figure, self.as_of, self.applies_to, self.basis, self.source = figure, as_of, applies_to, basis, source
+    def __init__(self, line: Line) -> None:
+        self.line = line
         self.placements: list[tuple[int, Decimal]] = []
 
     @property
@@ -90,7 +109,7 @@ class Item:
         """Amount paid in each calendar year (quantity there x unit amount)."""
         years: dict[int, Decimal] = defaultdict(lambda: ZERO)
         for year, quantity in self.placements:
-            years[year] += quantity * self.unit_amount
+            years[year] += quantity * self.line.unit_amount
         return dict(years)
 
 
@@ -103,52 +122,23 @@ class Ledger:
         self.items: list[Item] = []
         self._index: dict[tuple[object, ...], Item] = {}
 
-    def pay(
-        self,
-        section: Section,
-        label: str,
-        unit: str,
-        figure_id: str,
-        priced: Priced,
-        term: Term,
-        quantity: Decimal,
-        *,
-        kind: str,
-        sign: int = 1,
-    ) -> None:
+    def pay(self, payment: Payment, term: Term, quantity: Decimal) -> None:
         """One payment of a catalog figure in a term, grown by the fee growth to that term's year.
 
         A price tier below the top is paid as the top tier's price (the list
         price) and a negative line for the tier, so the discount shows in the
         section it discounts.
         """
+        priced, sign = payment.priced, payment.sign
         unit_amount, grown_to = self._grown(priced.amount, priced, term)
-        if grown_to is not None:
-            label = f"{label} ({academic_year(grown_to)} prices)"
-
-        def line(line_label: str, amount: Decimal, line_kind: str) -> None:
-            self.add(
-                section,
-                line_label,
-                unit,
-                amount,
-                priced.currency,
-                term.year,
-                quantity,
-                figure=figure_id,
-                as_of=priced.as_of,
-                applies_to=priced.applies_to,
-                basis=priced.basis,
-                source=priced.source,
-                kind=line_kind,
-            )
-
+        label = payment.label if grown_to is None else f"{payment.label} ({academic_year(grown_to)} prices)"
         if priced.list_amount is None:
-            line(label, unit_amount * sign, kind)
+            self.add(Line.of_figure(payment, label, unit_amount * sign, payment.kind), term.year, quantity)
             return
         list_unit, _ = self._grown(priced.list_amount, priced, term)
-        line(label, list_unit * sign, kind)
-        line(f"Price tier '{priced.tier}' (set by ability to pay)", (unit_amount - list_unit) * sign, "tier")
+        tier = f"Price tier '{priced.tier}' (set by ability to pay)"
+        self.add(Line.of_figure(payment, label, list_unit * sign, payment.kind), term.year, quantity)
+        self.add(Line.of_figure(payment, tier, (unit_amount - list_unit) * sign, "tier"), term.year, quantity)
 
     def _grown(self, amount: Decimal, priced: Priced, term: Term) -> tuple[Decimal, int | None]:
         growth = self.fee_growth_pct
@@ -165,35 +155,19 @@ class Ledger:
             )
         return round_money(grown, priced.currency), term.academic_year
 
-    def add(
-        self,
-        section: Section,
-        label: str,
-        unit: str,
-        unit_amount: Decimal,
-        currency: str,
-        year: int,
-        quantity: Decimal,
-        *,
-        figure: str = "",
-        as_of: int | None = None,
-        applies_to: str = "",
-        basis: str = "scenario",
-        source: str = "",
-        kind: str,
-    ) -> None:
+    def add(self, line: Line, year: int, quantity: Decimal) -> None:
         """Add quantity in a calendar year to the line item with these fields (made on first use)."""
-        unit_amount = with_minor_units(unit_amount, currency)
-        key = (section, label, unit, unit_amount, currency, figure, kind)
+        line = line._replace(unit_amount=with_minor_units(line.unit_amount, line.currency))
+        key = (line.section, line.label, line.unit, line.unit_amount, line.currency, line.figure, line.kind)
         item = self._index.get(key)
         if item is None:
-            item = Item(section, label, unit, unit_amount, currency, figure, as_of, applies_to, basis, source, kind)
+            item = Item(line)
             self._index[key] = item
             self.items.append(item)
         item.placements.append((year, quantity))
 
     def of_kind(self, *kinds: str) -> list[Item]:
-        return [item for item in self.items if item.kind in kinds]
+        return [item for item in self.items if item.line.kind in kinds]
 
 
 class Timeline:
@@ -203,30 +177,23 @@ class Timeline:
         self.anchor, self.end, self.months = anchor, end, months
 
 
-def convert_currency(ledger: Ledger, currency: str, rate: Decimal) -> None:
-    """Every unit amount at the given rate, rounded once to the new currency's minor unit."""
-    for item in ledger.items:
-        item.unit_amount = round_money(item.unit_amount * rate, currency)
-        item.currency = currency
-
-
 def to_line_item(item: Item, section: Section | None = None) -> LineItem:
     """The finished, immutable line item (quantity summed over its years)."""
-    quantity = item.quantity
+    line, quantity = item.line, item.quantity
     return LineItem(
-        section=section or item.section,
-        label=item.label,
+        section=section or line.section,
+        label=line.label,
         quantity=quantity,
-        unit=item.unit,
-        unit_amount=item.unit_amount,
-        amount=quantity * item.unit_amount,
-        currency=item.currency,
-        figure=item.figure,
-        as_of=item.as_of,
-        applies_to=item.applies_to,
-        basis=item.basis,
-        source=item.source,
-        kind=item.kind,
+        unit=line.unit,
+        unit_amount=line.unit_amount,
+        amount=quantity * line.unit_amount,
+        currency=line.currency,
+        figure=line.figure,
+        as_of=line.as_of,
+        applies_to=line.applies_to,
+        basis=line.basis,
+        source=line.source,
+        kind=line.kind,
     )
 
 
@@ -243,11 +210,11 @@ def yearly_schedule(ledger: Ledger) -> tuple[ScheduleYear, ...]:
     """Per calendar year: paid, covered by the employer, out of pocket, salary given up."""
     years: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for item in ledger.items:
-        column = {"employer": "employer", "salary": "foregone"}.get(item.kind, "paid")
+        column = {"employer": "employer", "salary": "foregone"}.get(item.line.kind, "paid")
         for year, amount in item.by_year().items():
             years[year][column] += amount
     rows = []
-    currency = ledger.items[0].currency if ledger.items else "USD"
+    currency = ledger.items[0].line.currency if ledger.items else "USD"
     for year in sorted(years):
         paid, employer, foregone = years[year]["paid"], -years[year]["employer"], years[year]["foregone"]
         padded = (with_minor_units(value, currency) for value in (paid, employer, paid - employer, foregone))

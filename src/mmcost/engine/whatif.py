@@ -6,11 +6,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
-from mmcost.engine.estimate import Estimate, estimate
+from mmcost.engine.estimate import Estimate
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError, OptionError, UsageError
-from mmcost.model import Catalog
 from mmcost.options import Option
+
+Price = Callable[[Request], Estimate]
+"""Prices a request on one route: functools.partial(engine.estimate, catalog, program_id, pathway_id)."""
 
 MAX_POINTS = 1000
 MAX_STEPS = 200
@@ -40,14 +42,12 @@ class SweepPoint(NamedTuple):
     missing: tuple[str, ...] = ()
 
 
-def sweep(
-    catalog: Catalog, program_id: str, pathway_id: str, request: Request, variable: Option, values: list[Decimal]
-) -> list[SweepPoint]:
+def sweep(price: Price, request: Request, variable: Option, values: list[Decimal]) -> list[SweepPoint]:
     """The estimate at each value of one option, everything else as the request has it."""
     points = []
     for value in values:
         try:
-            result = estimate(catalog, program_id, pathway_id, request.replace(variable.key, value))
+            result = price(request.replace(variable.key, value))
         except MissingFigureError as error:
             points.append(SweepPoint(value, None, error.problems))
             continue
@@ -68,12 +68,7 @@ class Breakeven(NamedTuple):
 
 
 def breakeven(
-    catalog: Catalog,
-    program_id: str,
-    pathway_id: str,
-    request: Request,
-    variable: Option,
-    bounds: tuple[Decimal | None, Decimal | None] = (None, None),
+    price: Price, request: Request, variable: Option, bounds: tuple[str | None, str | None] = (None, None)
 ) -> Breakeven:
     """The value of one option at which the pathway stops saving, to the option's step.
 
@@ -87,15 +82,15 @@ def breakeven(
 
     def savings(value: Decimal) -> Decimal:
         nonlocal currency
-        result = estimate(catalog, program_id, pathway_id, request.replace(variable.key, value))
+        result = price(request.replace(variable.key, value))
         if result.savings is None:
-            raise UsageError(f"{program_id}/{pathway_id} has no direct route, so there is no break-even")
+            raise UsageError(f"{result.program_id}/{result.pathway_id} has no direct route, so there is no break-even")
         currency = result.currency
         return result.savings
 
-    low = variable.parse(bounds[0]) if bounds[0] is not None else (variable.low or Decimal(0))
-    high = variable.parse(bounds[1]) if bounds[1] is not None else _natural_high(variable)
-    low, high = _amount(low), _amount(high) if high is not None else _search_high(savings, _amount(low), variable)
+    low = _amount(variable.parse(bounds[0])) if bounds[0] is not None else (variable.low or Decimal(0))
+    top = variable.parse(bounds[1]) if bounds[1] is not None else _natural_high(variable)
+    high = _amount(top) if top is not None else _search_high(savings, low, variable)
     if low >= high:
         raise OptionError(variable.key, f"the search range is empty: low {low} is not below high {high}")
     found = find_breakeven(savings, low, high, variable.step)
