@@ -8,11 +8,18 @@ endless stream without newlines can fill memory or hang the run.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from typing import IO, Any, NamedTuple
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from mmcost.errors import CatalogError, Issue
+from mmcost.errors import CatalogError, Issue, MmcostError
 from mmcost.options import OPTIONS, ROUTE_KEYS
+
+if TYPE_CHECKING:
+    from mmcost.model import Catalog
+
+Encode = Callable[[Mapping[str, Any]], Any]
+"""Encodes a result once for the output format (render's Writer.prepare)."""
 
 MAX_LINE = 1_000_000
 """Longest input line read; a longer one ends the run (a binary file or a stream with no newlines)."""
@@ -187,3 +194,34 @@ def _ndjson_row(line: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]
 def _pairs(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """JSON objects as their (key, value) pairs, in order and with duplicates kept (to refuse them)."""
     return pairs
+
+
+CACHE_SIZE = 4096
+"""Distinct scenarios whose encoded result is kept; memory stays bounded whatever the input size."""
+
+
+def column(key: str) -> str:
+    """An option as a batch file names it."""
+    return f"column {key}"
+
+
+class RowPricer:
+    """Prices rows, caching encoded results by the row's values (errors name columns, as a batch file does)."""
+
+    def __init__(self, catalog: Catalog, encode: Encode, names: tuple[str, ...], *, flat: bool) -> None:
+        self.catalog, self.encode, self.names, self.flat = catalog, encode, names, flat
+        self.price: Callable[[tuple[str, ...]], tuple[Any, str | None]] = lru_cache(maxsize=CACHE_SIZE)(self._price)
+
+    def _price(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
+        """The encoded result of one row's values, or (None, message)."""
+        from mmcost import engine, views
+
+        given = {name: text.strip() for name, text in zip(self.names, raw, strict=True) if text.strip()}
+        program_id, pathway_id = given.pop("program", ""), given.pop("pathway", "")
+        try:
+            if not program_id or not pathway_id:
+                raise MmcostError("columns program and pathway are required")
+            result = engine.estimate(self.catalog, program_id, pathway_id, engine.Request.parse(given))
+        except MmcostError as error:
+            return None, "; ".join(error.lines(column))
+        return self.encode(views.batch_result(result, flat=self.flat)), None

@@ -275,64 +275,68 @@ def compare_rows(results: Sequence[Estimate | Unpriced], catalog: Catalog) -> li
     baselines: dict[str, Row] = {}
     for result in results:
         if isinstance(result, Unpriced):
-            pathway = catalog.pathway(result.program_id, result.pathway_id)
-            rows.append(
-                {
-                    "program": result.program_id,
-                    "pathway": result.pathway_id,
-                    "route": "pathway",
-                    "name": pathway.name,
-                    "missing": "; ".join(spelled(problem, command_line) for problem in result.problems),
-                }
-            )
+            rows.append(_unpriced_row(result, catalog))
             continue
-        rows.append(
-            {
-                "program": result.program_id,
-                "pathway": result.pathway_id,
-                "route": "pathway",
-                "name": result.pathway_name,
-                "currency": result.currency,
-                "net_cost": result.net_cost,
-                "savings": result.savings,
-                "savings_pct": result.savings_pct,
-                "courses_credited": result.courses_credited,
-                "courses_remaining": result.courses_remaining,
-                "months": result.months,
-                "fee_year": result.fee_year,
-                "micromasters_cost": result.micromasters_cost,
-                "degree_cost": result.remaining_degree_cost,
-                "living_travel_cost": result.living_travel_cost,
-                "opportunity_cost": result.opportunity_cost,
-                "employer_funding": result.employer_funding,
-            }
-        )
+        rows.append(_route_row(result))
         if result.baseline_cost is not None:
-            parts = result.baseline_parts
-            key = f"{result.school}/{result.degree_name}/{result.fee_year}"
-            baselines.setdefault(
-                key,
-                {
-                    "program": result.program_id,
-                    "pathway": "direct",
-                    "route": "direct",
-                    "name": f"{result.school} {result.degree_name}, taken directly",
-                    "currency": result.currency,
-                    "net_cost": result.baseline_cost,
-                    "savings": Decimal("0.00"),
-                    "savings_pct": Decimal("0.0"),
-                    "courses_credited": 0 if result.courses_required is not None else None,
-                    "courses_remaining": result.courses_required,
-                    "months": result.baseline_months,
-                    "fee_year": result.fee_year,
-                    "micromasters_cost": Decimal("0.00"),
-                    "degree_cost": parts["education"],
-                    "living_travel_cost": parts["living"],
-                    "opportunity_cost": parts["opportunity"],
-                    "employer_funding": -parts["funding"],
-                },
-            )
+            baselines.setdefault(f"{result.school}/{result.degree_name}/{result.fee_year}", _direct_row(result))
     return rows + list(baselines.values())
+
+
+def _unpriced_row(result: Unpriced, catalog: Catalog) -> Row:
+    return {
+        "program": result.program_id,
+        "pathway": result.pathway_id,
+        "route": "pathway",
+        "name": catalog.pathway(result.program_id, result.pathway_id).name,
+        "missing": "; ".join(spelled(problem, command_line) for problem in result.problems),
+    }
+
+
+def _route_row(result: Estimate) -> Row:
+    return {
+        "program": result.program_id,
+        "pathway": result.pathway_id,
+        "route": "pathway",
+        "name": result.pathway_name,
+        "currency": result.currency,
+        "net_cost": result.net_cost,
+        "savings": result.savings,
+        "savings_pct": result.savings_pct,
+        "courses_credited": result.courses_credited,
+        "courses_remaining": result.courses_remaining,
+        "months": result.months,
+        "fee_year": result.fee_year,
+        "micromasters_cost": result.micromasters_cost,
+        "degree_cost": result.remaining_degree_cost,
+        "living_travel_cost": result.living_travel_cost,
+        "opportunity_cost": result.opportunity_cost,
+        "employer_funding": result.employer_funding,
+    }
+
+
+def _direct_row(result: Estimate) -> Row:
+    """The direct degree a route's savings are measured against, as a row of its own."""
+    parts = result.baseline_parts
+    return {
+        "program": result.program_id,
+        "pathway": "direct",
+        "route": "direct",
+        "name": f"{result.school} {result.degree_name}, taken directly",
+        "currency": result.currency,
+        "net_cost": result.baseline_cost,
+        "savings": Decimal("0.00"),
+        "savings_pct": Decimal("0.0"),
+        "courses_credited": 0 if result.courses_required is not None else None,
+        "courses_remaining": result.courses_required,
+        "months": result.baseline_months,
+        "fee_year": result.fee_year,
+        "micromasters_cost": Decimal("0.00"),
+        "degree_cost": parts["education"],
+        "living_travel_cost": parts["living"],
+        "opportunity_cost": parts["opportunity"],
+        "employer_funding": -parts["funding"],
+    }
 
 
 def sort_rows(rows: list[Row], field: str, *, descending: bool = False) -> list[Row]:

@@ -10,20 +10,16 @@ import click
 
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
 from mmcost.cli.common import (
-    CATALOG_ENV,
     FORMATS,
     Output,
     catalog_option,
-    catalog_sources,
     complete_show_id,
-    config_dir,
     emit_view,
-    env_catalogs,
+    given_catalogs,
     load,
     output_for,
     output_options,
     programs_option,
-    user_catalogs,
 )
 from mmcost.errors import EXIT_DATA, CatalogError
 
@@ -157,7 +153,7 @@ def schema(output: Path | None) -> None:
       # yaml-language-server: $schema=./mmcost-catalog.schema.json
     """
     from mmcost.catalog import catalog_json_schema
-    from mmcost.cli.common import write_atomically
+    from mmcost.files import write_atomically
     from mmcost.render import dumps_json
 
     text = dumps_json(catalog_json_schema()) + "\n"
@@ -192,16 +188,8 @@ def catalog_path(ctx: click.Context, /, **options: Any) -> None:
       mmcost catalog path
     """
     from mmcost import views
-    from mmcost.bundled import bundled_catalog
+    from mmcost.sources import catalog_sources
 
-    output = output_for(ctx, options)
-    rows = [{"source": "bundled", "path": str(bundled_catalog()), "exists": True}]
-    folder = config_dir()
-    found = user_catalogs()
-    rows += [{"source": "config folder", "path": str(path), "exists": True} for path in found]
-    if not found:
-        rows.append({"source": "config folder", "path": str(folder / "*.yaml"), "exists": False})
-    rows += [{"source": CATALOG_ENV, "path": str(path), "exists": path.is_file()} for path in env_catalogs()]
-    extra = catalog_sources(ctx, options["catalog_files"])[len(found) + len(env_catalogs()) :]
-    rows += [{"source": "--catalog", "path": str(path), "exists": path.is_file()} for path in extra]
-    emit_view(views.catalog_path_view(rows), output)
+    sources = catalog_sources(given_catalogs(ctx, options["catalog_files"]))
+    rows = [{**item._asdict(), "path": str(item.path)} for item in sources]
+    emit_view(views.catalog_path_view(rows), output_for(ctx, options))

@@ -6,7 +6,6 @@ engine and rich load inside the functions that need them.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 import click
 
 from mmcost.cli.base import session
-from mmcost.errors import CatalogError, Issue, MmcostError
+from mmcost.errors import MmcostError
 from mmcost.render import OutputFormat, Style
 
 if TYPE_CHECKING:
@@ -27,39 +26,18 @@ FORMATS = OutputFormat.names()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-CATALOG_ENV = "MMCOST_CATALOG"
 
-
-def config_dir() -> Path:
-    """The user's mmcost config folder (XDG_CONFIG_HOME/mmcost on Linux)."""
-    return Path(click.get_app_dir("mmcost"))
-
-
-def user_catalogs() -> list[Path]:
-    """Catalog files found in the user's config folder, in name order."""
-    folder = config_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml") and path.is_file())
-
-
-def env_catalogs() -> list[Path]:
-    """Catalog files named by MMCOST_CATALOG (a path list)."""
-    value = os.environ.get(CATALOG_ENV, "")
-    return [Path(part) for part in value.split(os.pathsep) if part.strip()]
-
-
-def catalog_sources(ctx: click.Context, extra: Sequence[Path] = ()) -> list[Path]:
-    """Every catalog file after the bundled one, lowest precedence first."""
-    given = [Path(path) for path in session(ctx).catalog_files]
-    return [*user_catalogs(), *env_catalogs(), *given, *extra]
+def given_catalogs(ctx: click.Context, extra: Sequence[Path] = ()) -> list[Path]:
+    """The catalog files named by the global and the command's --catalog."""
+    return [*(Path(path) for path in session(ctx).catalog_files), *extra]
 
 
 def load(ctx: click.Context, extra: Sequence[Path] = ()) -> Catalog:
     """The bundled catalog with the user's catalogs merged over it."""
+    from mmcost.sources import user_catalogs
     from mmcost.store import load_catalog
 
-    return load_catalog(catalog_sources(ctx, extra))
+    return load_catalog(user_catalogs(given_catalogs(ctx, extra)))
 
 
 def programs_option(help_text: str) -> Callable[[F], F]:
@@ -78,7 +56,7 @@ def catalog_option(function: F) -> F:
         type=click.Path(path_type=Path, dir_okay=True),
         multiple=True,
         metavar="FILE",
-        help=f"Add a catalog file; its ids replace bundled ones. Repeatable. Also: ${CATALOG_ENV}.",
+        help="Add a catalog file; its ids replace bundled ones. Repeatable. Also: $MMCOST_CATALOG.",
     )(function)
 
 
@@ -142,7 +120,7 @@ def output_for(ctx: click.Context, options: dict[str, Any]) -> Output:
         use_color = False
     else:
         use_color = sys.stdout.isatty()
-    width = _width(use_color or sys.stdout.isatty())
+    width = table_width(use_color or sys.stdout.isatty())
     return Output(chosen or OutputFormat.TABLE, Style(color=use_color, width=width, header=not no_header), output)
 
 
@@ -150,7 +128,8 @@ PIPE_WIDTH = 120
 """Table width when stdout is not a terminal and COLUMNS is not set."""
 
 
-def _width(terminal: bool) -> int:
+def table_width(terminal: bool) -> int:
+    """The terminal's width, or COLUMNS, or PIPE_WIDTH."""
     if terminal:
         import shutil
 
@@ -172,86 +151,51 @@ def emit(text: str, output: Output) -> None:
         # click strips escape codes when stdout is not a terminal; --color always keeps them.
         click.echo(text, nl=False, color=output.style.color)
         return
+    from mmcost.files import write_atomically
+
     write_atomically(output.path, text)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write text to a temporary file beside path, then rename it over path.
-
-    A failure at any point leaves an existing file exactly as it was.
-    """
-    target = path.resolve() if path.exists() else path.absolute()
-    if target.is_dir():
-        raise CatalogError([Issue(str(path), "is a directory; -o needs a file name")])
-    folder = target.parent
-    import tempfile
+def _completions(ctx: click.Context, incomplete: str, choices: Callable[[Catalog], dict[str, str]]) -> list[Any]:
+    """Completion items (id, help) from the catalog, for ids that start with what is typed."""
+    from click.shell_completion import CompletionItem
 
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise CatalogError([Issue(str(path), f"cannot write: folder {str(folder)!r} does not exist")]) from None
-    except OSError as error:
-        raise CatalogError([Issue(str(path), f"cannot write: {error.strerror}")]) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            import shutil
-
-            shutil.copymode(target, temporary)
-        os.replace(temporary, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise CatalogError([Issue(str(path), f"cannot write: {error.strerror}")]) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        catalog = load(ctx)
+    except MmcostError:
+        return []
+    return [CompletionItem(key, help=text) for key, text in choices(catalog).items() if key.startswith(incomplete)]
 
 
 def complete_program(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion of program ids."""
-    from click.shell_completion import CompletionItem
-
-    try:
-        catalog = load(ctx)
-    except MmcostError:
-        return []
-    return [CompletionItem(pid, help=p.name) for pid, p in catalog.programs.items() if pid.startswith(incomplete)]
+    return _completions(ctx, incomplete, lambda catalog: {pid: p.name for pid, p in catalog.programs.items()})
 
 
 def complete_pathway(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion of pathway ids of the programs already typed."""
-    from click.shell_completion import CompletionItem
 
-    try:
-        catalog = load(ctx)
-    except MmcostError:
-        return []
-    given = ctx.params.get("program_ids") or ctx.params.get("program_id") or ()
-    programs = [given] if isinstance(given, str) else list(given) or list(catalog.programs)
-    items: dict[str, Any] = {}
-    for program_id in programs:
-        program = catalog.programs.get(program_id)
-        for pathway_id, pathway in program.pathways.items() if program else ():
-            if pathway_id.startswith(incomplete):
-                items.setdefault(pathway_id, CompletionItem(pathway_id, help=pathway.name))
-    return list(items.values())
+    def pathways(catalog: Catalog) -> dict[str, str]:
+        given = ctx.params.get("program_ids") or ctx.params.get("program_id") or ()
+        programs = [given] if isinstance(given, str) else list(given) or list(catalog.programs)
+        found: dict[str, str] = {}
+        for program_id in programs:
+            program = catalog.programs.get(program_id)
+            for pathway_id, pathway in program.pathways.items() if program else ():
+                found.setdefault(pathway_id, pathway.name)
+        return found
+
+    return _completions(ctx, incomplete, pathways)
 
 
 def complete_show_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion of `show` ids: programs and program/pathway pairs."""
-    from click.shell_completion import CompletionItem
 
-    try:
-        catalog = load(ctx)
-    except MmcostError:
-        return []
-    ids = []
-    for program_id, program in catalog.programs.items():
-        ids.append(CompletionItem(program_id, help=program.name))
-        ids += [CompletionItem(f"{program_id}/{pid}", help=p.name) for pid, p in program.pathways.items()]
-    return [item for item in ids if item.value.startswith(incomplete)]
+    def ids(catalog: Catalog) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for program_id, program in catalog.programs.items():
+            found[program_id] = program.name
+            found |= {f"{program_id}/{pid}": p.name for pid, p in program.pathways.items()}
+        return found
+
+    return _completions(ctx, incomplete, ids)

@@ -99,12 +99,19 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
             cells.append(academic_year(row["fee_year"]) if row.get("fee_year") is not None else "")
         table.add_row(*cells)
     out.print(table)
+    out.print(_legend(style))
+    for number, note in enumerate(footnotes, 1):
+        out.print(Text(f"[{number}] {note}"), soft_wrap=False)
+    return captured(out)
+
+
+def _legend(style: Style) -> Any:
+    """What each bar character or colour stands for."""
+    from rich.text import Text
+
     legend = Text("Bars: ")
     for name, (char, colour) in BAR_PARTS.items():
         legend.append(char * 2, style=colour if style.color else "")
         legend.append(f" {name}  ")
     legend.append("(employer money shown as the dim end)" if style.color else "(- employer money)")
-    out.print(legend)
-    for number, note in enumerate(footnotes, 1):
-        out.print(Text(f"[{number}] {note}"), soft_wrap=False)
-    return captured(out)
+    return legend

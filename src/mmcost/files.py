@@ -1,0 +1,104 @@
+"""Files mmcost writes and reads for the commands: one atomic writer for every output file.
+
+Cheap: the standard library and mmcost.errors only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from mmcost.errors import CatalogError, Issue
+
+
+def _cannot(path: Path, error: OSError | str) -> CatalogError:
+    reason = error if isinstance(error, str) else (error.strerror or str(error))
+    return CatalogError([Issue(str(path), f"cannot write: {reason}")])
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[str]]:
+    """A text stream to a temporary file beside path, renamed over path only when the block ends well.
+
+    A failure at any point leaves an existing file exactly as it was; a
+    symlink is written through (its target is replaced), and an existing
+    file keeps its permissions.
+    """
+    import shutil
+    import tempfile
+
+    target = path.resolve() if path.exists() else path.absolute()
+    if target.is_dir():
+        raise CatalogError([Issue(str(path), "is a directory; -o needs a file name")])
+    if not target.parent.is_dir():
+        raise _cannot(path, f"folder {str(target.parent)!r} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _cannot(path, error) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            shutil.copymode(target, temporary)
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise _cannot(path, error) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write text to path through atomic_output."""
+    with atomic_output(path) as stream:
+        stream.write(text)
+
+
+@contextlib.contextmanager
+def output_stream(path: Path | None) -> Iterator[IO[str]]:
+    """stdout, or atomic_output(path)."""
+    if path is None:
+        yield sys.stdout
+        return
+    with atomic_output(path) as stream:
+        yield stream
+
+
+def open_input(path: Path) -> IO[bytes]:
+    """A file opened for reading ('-': standard input), or CatalogError saying why it cannot be."""
+    if str(path) == "-":
+        return sys.stdin.buffer
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise CatalogError([Issue(str(path), "no such file")]) from None
+    except IsADirectoryError:
+        raise CatalogError([Issue(str(path), "is a directory")]) from None
+    except OSError as error:
+        raise CatalogError([Issue(str(path), f"cannot read: {error.strerror}")]) from None
+
+
+@contextlib.contextmanager
+def text_input(path: Path) -> Iterator[tuple[IO[bytes], io.TextIOWrapper]]:
+    """The input and its text (UTF-8, a BOM dropped, bytes that are not UTF-8 kept as surrogates so that
+    their row can be reported), closed at the end; standard input is only detached, never closed."""
+    stream = open_input(path)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        yield stream, text
+    finally:
+        if str(path) == "-":
+            text.detach()
+        else:
+            text.close()

@@ -1,0 +1,54 @@
+"""Where catalogs come from, in the order they load: bundled, config folder, $MMCOST_CATALOG, --catalog.
+
+Later files replace earlier ones' entries by id. Cheap: the standard library;
+click only for its notion of the user's config folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from mmcost.bundled import bundled_catalog
+
+CATALOG_ENV = "MMCOST_CATALOG"
+
+
+def config_dir() -> Path:
+    """The user's mmcost config folder (XDG_CONFIG_HOME/mmcost on Linux)."""
+    import click
+
+    return Path(click.get_app_dir("mmcost"))
+
+
+class Source(NamedTuple):
+    """One catalog file and what put it on the list."""
+
+    source: str  # "bundled", "config folder", "MMCOST_CATALOG" or "--catalog"
+    path: Path
+    exists: bool
+
+
+def catalog_sources(given: Sequence[Path] = ()) -> list[Source]:
+    """Every catalog file, lowest precedence first; the config folder's pattern when it has none."""
+    sources = [Source("bundled", bundled_catalog(), True)]
+    folder = config_dir()
+    found = (
+        sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml") and path.is_file())
+        if folder.is_dir()
+        else []
+    )
+    sources += [Source("config folder", path, True) for path in found] or [
+        Source("config folder", folder / "*.yaml", False)
+    ]
+    named = [Path(part) for part in os.environ.get(CATALOG_ENV, "").split(os.pathsep) if part.strip()]
+    sources += [Source(CATALOG_ENV, path, path.is_file()) for path in named]
+    sources += [Source("--catalog", path, path.is_file()) for path in given]
+    return sources
+
+
+def user_catalogs(given: Sequence[Path] = ()) -> list[Path]:
+    """The catalog files to merge over the bundled one, lowest precedence first."""
+    return [item.path for item in catalog_sources(given)[1:] if item.source != "config folder" or item.exists]
