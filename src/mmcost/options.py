@@ -85,6 +85,7 @@ class Option(NamedTuple):
 
 
 ZERO, HUNDRED = Decimal(0), Decimal(100)
+_MONEY_NOTE = "in the catalog's currency"
 CENTS = Decimal("0.01")
 _MONEY_HIGH = Decimal(10) ** MONEY_DIGITS - CENTS
 
@@ -130,7 +131,8 @@ OPTIONS: tuple[Option, ...] = (
     _money("salary_uplift", "Extra salary a year after the degree: adds payback and NPV."),
     Option("discount_rate", "number", "Discount rate for NPV, percent a year [default: 0].", ZERO, HUNDRED,
            default=ZERO, metavar="PCT", step=CENTS),
-    Option("currency", "currency", "Convert every amount to this currency (needs --rate).", metavar="CODE"),
+    Option("currency", "currency", "Convert every amount to this currency (needs --rate); amounts you type are "
+           f"{_MONEY_NOTE} and are converted too.", metavar="CODE"),
     Option("rate", "number", "Units of --currency per unit of the catalog currency.", Decimal("0.0001"),
            Decimal(100000), metavar="RATE", step=Decimal("0.0001")),
 )  # fmt: skip
@@ -138,7 +140,7 @@ OPTIONS: tuple[Option, ...] = (
 BY_KEY: Mapping[str, Option] = {option.key: option for option in OPTIONS}
 ROUTE_KEYS = ("program", "pathway")
 """Keys that name the route rather than shape the scenario (scenario files and batch rows have them too)."""
-MONEY_NOTE = "in the catalog's currency"
+MONEY_NOTE = _MONEY_NOTE
 """What a typed amount means: it is in the catalog's currency, before any --currency conversion."""
 
 

@@ -15,7 +15,7 @@ from click.core import ParameterSource
 
 from mmcost.cli.base import session
 from mmcost.errors import OptionError, UsageError
-from mmcost.options import MONEY_NOTE, OPTIONS, Option
+from mmcost.options import OPTIONS, Option
 
 if TYPE_CHECKING:
     from mmcost.engine import Request
@@ -40,7 +40,7 @@ class OptionType(click.ParamType):  # type: ignore[type-arg]
 def click_option(spec: Option) -> Callable[[F], F]:
     """The click option of one scenario option."""
     names = [name for name in (spec.short, spec.flag) if name]
-    help_text = spec.help + (f" Amounts are {MONEY_NOTE}." if spec.kind in ("money", "scholarship") else "")
+    help_text = spec.help
     if spec.kind == "flag":
         return click.option(*names, spec.key, is_flag=True, default=None, help=help_text)
     return click.option(
