@@ -99,7 +99,7 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
                 if options["fail_fast"]:
                     raise _FailFast
                 continue
-            writer.row({"row": number, "id": row_id or None, **result})
+            writer.row({"row": number, "id": row_id or None}, result)
         writer.end()
     if failed:
         ctx.exit(EXIT_DATA)

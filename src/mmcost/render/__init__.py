@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -141,6 +142,12 @@ def _table_cell(value: Any) -> str:
 # --- the one format dispatch -----------------------------------------------------------
 
 
+class Prepared(NamedTuple):
+    """A record encoded once by one writer, then written many times after different leading fields."""
+
+    encoded: Any
+
+
 class Writer(Protocol):
     """Writes a whole View, or streams rows (batch) between begin() and end()."""
 
@@ -150,11 +157,11 @@ class Writer(Protocol):
     def begin(self) -> None:
         """Before the first streamed row (a header, an opening bracket)."""
 
-    def row(self, record: Mapping[str, Any]) -> None:
-        """One streamed row."""
+    def prepare(self, record: Mapping[str, Any]) -> Prepared:
+        """Encode a record ahead, to write it many times (batch's repeated scenarios)."""
 
-    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        """The record encoded ahead, for writing many times (batch's repeated scenarios)."""
+    def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
+        """One streamed row: record's fields, then the prepared record's."""
 
     def end(self) -> None:
         """After the last streamed row."""
@@ -166,9 +173,9 @@ def writer_for(
     """The writer of a format: the one place every command's output format is decided."""
     match output:
         case OutputFormat.JSON:
-            return JsonWriter(out, fields)
+            return JsonWriter(out, lines=False)
         case OutputFormat.NDJSON:
-            return NdjsonWriter(out, fields)
+            return JsonWriter(out, lines=True)
         case OutputFormat.CSV:
             return DelimitedWriter(out, fields, ",", header=style.header)
         case OutputFormat.TSV:
@@ -187,58 +194,69 @@ def render(view: View, output: OutputFormat, style: Style) -> str:
 
 
 class JsonWriter:
-    """JSON: a view's document; streamed rows as {"schema_version": ..., "rows": [...]}, one row a line."""
+    """JSON: a view's document, or streamed rows as {"schema_version": ..., "rows": [...]}, a row a line.
 
-    def __init__(self, out: IO[str], fields: Sequence[str]) -> None:
-        self.out, self.fields, self.first = out, fields, True
+    NDJSON (lines=True): one JSON object a line.
+    """
 
-    def document(self, view: View) -> None:
-        self.out.write(dumps_json(view.document) + "\n")
-
-    def begin(self) -> None:
-        from mmcost.views import SCHEMA_VERSION
-
-        self.out.write(f'{{"schema_version": {SCHEMA_VERSION}, "rows": [')
-
-    def row(self, record: Mapping[str, Any]) -> None:
-        self.out.write(("\n" if self.first else ",\n") + dumps_json(record, indent=None))
-        self.first = False
-
-    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        return _raw_json(record)
-
-    def end(self) -> None:
-        self.out.write("\n]}\n")
-
-
-class NdjsonWriter:
-    """NDJSON: one JSON object a line."""
-
-    def __init__(self, out: IO[str], fields: Sequence[str]) -> None:
-        self.out, self.fields = out, fields
+    def __init__(self, out: IO[str], *, lines: bool) -> None:
+        self.out, self.lines, self.first = out, lines, True
 
     def document(self, view: View) -> None:
+        if not self.lines:
+            self.out.write(dumps_json(view.document) + "\n")
+            return
         for record in view.records:
             self.row(record)
 
     def begin(self) -> None:
-        pass
+        if not self.lines:
+            from mmcost.views import SCHEMA_VERSION
 
-    def row(self, record: Mapping[str, Any]) -> None:
-        self.out.write(dumps_json(record, indent=None) + "\n")
+            self.out.write(f'{{"schema_version": {SCHEMA_VERSION}, "rows": [')
 
-    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        return _raw_json(record)
+    def prepare(self, record: Mapping[str, Any]) -> Prepared:
+        return Prepared(dumps_json(record, indent=None)[1:-1])
+
+    def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
+        text = _plain_json(record) if prepared is not None else dumps_json(record, indent=None)
+        if prepared is not None and prepared.encoded:
+            text = text[:-1] + (", " if len(text) > 2 else "") + prepared.encoded + "}"
+        if self.lines:
+            self.out.write(text + "\n")
+            return
+        self.out.write(("\n" if self.first else ",\n") + text)
+        self.first = False
 
     def end(self) -> None:
-        pass
+        if not self.lines:
+            self.out.write("\n]}\n")
+
+
+_JSON_STRING: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+
+
+def _plain_json(record: Mapping[str, Any]) -> str:
+    """A record of plain values (a row number, an id, null) as JSON, quickly; anything else the general way."""
+    parts = []
+    for key, value in record.items():
+        if value is None:
+            text = "null"
+        elif type(value) is int:
+            text = str(value)
+        elif type(value) is str:
+            text = _JSON_STRING(value)
+        else:
+            return dumps_json(record, indent=None)
+        parts.append(f"{_JSON_STRING(key)}: {text}")
+    return "{" + ", ".join(parts) + "}"
 
 
 class DelimitedWriter:
     """CSV, or TSV: the fields as columns, with an optional header row."""
 
     def __init__(self, out: IO[str], fields: Sequence[str], delimiter: str, *, header: bool) -> None:
-        self.fields, self.header = fields, header
+        self.fields, self.header = tuple(fields), header
         self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
 
     def document(self, view: View) -> None:
@@ -250,11 +268,19 @@ class DelimitedWriter:
         if self.header:
             self.writer.writerow(self.fields)
 
-    def row(self, record: Mapping[str, Any]) -> None:
-        self.writer.writerow([cell(record.get(name)) for name in self.fields])
+    def prepare(self, record: Mapping[str, Any]) -> Prepared:
+        cells = [cell(record[name]) if name in record else None for name in self.fields]
+        return Prepared((cells, [index for index, name in enumerate(self.fields) if name not in record]))
 
-    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: cell(value) for name, value in record.items()}
+    def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
+        if prepared is None:
+            self.writer.writerow([cell(record.get(name)) for name in self.fields])
+            return
+        cells, missing = prepared.encoded
+        cells = list(cells)
+        for index in missing:
+            cells[index] = cell(record.get(self.fields[index]))
+        self.writer.writerow(cells)
 
     def end(self) -> None:
         pass
@@ -277,28 +303,18 @@ class TableWriter:
     def begin(self) -> None:
         pass
 
-    def row(self, record: Mapping[str, Any]) -> None:
-        self.pending.append(record)
+    def prepare(self, record: Mapping[str, Any]) -> Prepared:
+        return Prepared(dict(record))
+
+    def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
+        self.pending.append({**record, **(prepared.encoded if prepared else {})})
         if len(self.pending) >= TABLE_BLOCK:
             self.end()
-
-    def prepare(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(record)
 
     def end(self) -> None:
         if self.pending:
             self.out.write(rows_table(self.pending, self.fields, self.style))
             self.pending = []
-
-
-def _raw_json(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Nested values encoded once as JSON text, embedded as they are each time the record is written."""
-    import simplejson
-
-    return {
-        name: simplejson.RawJSON(dumps_json(value, indent=None)) if isinstance(value, (dict, list)) else value
-        for name, value in record.items()
-    }
 
 
 def _layout_table(view: View, fields: Sequence[str], style: Style) -> str:
