@@ -137,7 +137,7 @@ def test_typed_amounts_are_in_the_catalog_currency_and_say_so(mini: Catalog) -> 
     assert max(yearly) == D("500.00")
     said = " ".join(result.assumptions)
     assert "up to 1,000 USD per calendar year" in said
-    assert "amounts you type (fees, employer money, salary, living, trips) are in USD" in said
+    assert "amounts you type (fees, employer money, salary and uplift, living, trips) are in USD" in said
     # 10,000 USD a year of uplift is 5,000.00 EUR, like every other amount.
     assert result.outcome is not None and result.outcome.uplift == D("5000.00")
 

@@ -460,6 +460,7 @@ def _scenario_said(build: Build) -> list[str]:
         currency, rate = request.conversion
         said.append(
             f"converted to {currency} at {format_plain(rate)} per unit of {catalog_currency}; amounts you type "
-            f"(fees, employer money, salary, living, trips) are in {catalog_currency}, converted with the rest"
+            f"(fees, employer money, salary and uplift, living, trips) are in {catalog_currency}, "
+            "converted with the rest"
         )
     return said
