@@ -161,3 +161,17 @@ def test_employer_reimburses_what_is_paid_net_of_aid(mini: Catalog) -> None:
     assert result.employer_funding == D("2100.00")
     # Net: MicroMasters 300 + 50 - 150 = 200; degree 80 + 6,000 = 6,080; less 2,100 = 4,180.
     assert result.net_cost == D("4180.00")
+
+
+@pytest.mark.parametrize(
+    ("vary", "message"),
+    [
+        ("aid=0:90:1e-999999", "--aid: the range would run more than 1000 estimates"),
+        ("aid=0:1e999999:1", "--aid: 1.000e+999999 is not between 0 and 90"),
+        ("retakes=1e5000:1e5000:1", "--retakes: 1.000e+5000 is not between 0 and 50"),
+        ("aid=0:90:0", "--aid: the step must be > 0"),
+    ],
+)
+def test_sweep_ranges_are_checked_by_the_options_own_limits(vary: str, message: str) -> None:
+    code, out, err = invoke("sweep", "-p", "mit-scm", "-w", "hes", "--vary", vary)
+    assert (code, out) == (2, "") and message in err and "Traceback" not in err

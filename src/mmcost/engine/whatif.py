@@ -28,10 +28,10 @@ def value_range(variable: Option, start: Decimal, stop: Decimal, step: Decimal) 
         raise OptionError(variable.key, "the step must be > 0")
     if stop < start:
         raise OptionError(variable.key, "the range runs from low to high: START <= STOP")
-    count = (stop - start) // step + 1
-    if count > MAX_POINTS:
-        raise OptionError(variable.key, f"the range would run {count} estimates; the limit is {MAX_POINTS}")
-    return [start + step * index for index in range(int(count))]
+    if step * MAX_POINTS < stop - start:  # checked by multiplying: dividing by a tiny step can overflow
+        raise OptionError(variable.key, f"the range would run more than {MAX_POINTS} estimates; use a larger step")
+    count = int((stop - start) // step) + 1
+    return [start + step * index for index in range(count)]
 
 
 class SweepPoint(NamedTuple):
