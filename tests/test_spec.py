@@ -21,7 +21,7 @@ from mmcost import options, views
 from mmcost.cli import COMMANDS, cli
 from mmcost.cli.common import FORMATS
 from mmcost.engine import RULES, Request, estimate
-from mmcost.engine import costs as cost_rules
+from mmcost.engine import scenario_rules as cost_rules
 from mmcost.engine.estimate import ROUTE_RULES, each_route
 from mmcost.errors import OptionError
 from mmcost.model import Catalog

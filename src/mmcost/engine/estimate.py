@@ -2,7 +2,8 @@
 
 Pure functions only: no I/O, no clock, no printing, no float. Every total is
 the exact sum of its line items, and every line item is quantity x unit
-amount. The cost rules are the functions of engine/costs.py, run in the order
+amount. The cost rules are the functions of engine/costs.py (catalog figures)
+and engine/scenario_rules.py (the learner's scenario), run in the order
 RULES gives; each rule's docstring says which source or assumption it follows.
 
 Why this order:
@@ -41,7 +42,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
-from mmcost.engine import costs
+from mmcost.engine import costs, scenario_rules
 from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import (
     PATHWAY_SECTIONS,
@@ -61,11 +62,11 @@ from mmcost.money import ZERO, Money, percent, round_money, total, with_minor_un
 from mmcost.terms import Term
 
 ROUTE_RULES: tuple[Callable[[Build, RouteBuild], None], ...] = (
-    costs.scholarship,
-    costs.living,
-    costs.travel,
-    costs.salary_given_up,
-    costs.employer,
+    scenario_rules.scholarship,
+    scenario_rules.living,
+    scenario_rules.travel,
+    scenario_rules.salary_given_up,
+    scenario_rules.employer,
 )
 """The scenario's rules for each route, in order: employer money last, after aid and scholarship."""
 
@@ -82,9 +83,9 @@ RULES: tuple[Callable[[Build], None], ...] = (
     costs.degree,
     costs.figures_known,
     costs.schedule,
-    costs.aid,
+    scenario_rules.aid,
     each_route,
-    costs.convert,
+    scenario_rules.convert,
 )
 """The cost rules in the order they run; the module docstring says why."""
 
@@ -232,7 +233,7 @@ def _finish(build: Build) -> Estimate:
         ),
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
-        assumptions=tuple(costs.assumptions_said(build)),
+        assumptions=tuple(scenario_rules.assumptions_said(build)),
         warnings=tuple(_warnings(build)),
     )
 

@@ -1,92 +1,16 @@
-"""Every machine contract: what each command prints, as plain data, with its field names and order.
-
-No arithmetic beyond picking values out, no formatting: render turns a View
-into a table or a machine format. The field names, their order and
-SCHEMA_VERSION here are the JSON/NDJSON/CSV/TSV contract of every command.
-"""
+"""Estimates as rows and documents: the estimate's JSON contract, compare, batch, sweep and breakeven."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
 
-from mmcost.engine import Estimate, LineItem, Outcome, Route, ScheduleYear, Unpriced, academic_year, route
+from mmcost.engine import Estimate, LineItem, Outcome, ScheduleYear, Unpriced, academic_year
 from mmcost.engine.whatif import Breakeven, SweepPoint
-from mmcost.errors import Issue, command_line, spelled
-from mmcost.model import Catalog, Figure
+from mmcost.errors import command_line, spelled
+from mmcost.model import Catalog
+from mmcost.views.base import SCHEMA_VERSION, Row, View, rows_view
 
-Row = dict[str, Any]
-
-SCHEMA_VERSION = 1
-"""Version of every command's JSON/NDJSON/CSV/TSV field contract; bumped only on breaking changes."""
-
-Layout = Literal["rows", "estimate", "compare", "show"]
-
-
-class View(NamedTuple):
-    """What a command prints, in every format; render takes the part each format needs."""
-
-    document: Mapping[str, Any]
-    """The JSON document."""
-    records: Sequence[Mapping[str, Any]]
-    """NDJSON: one line each."""
-    rows: Sequence[Mapping[str, Any]]
-    """CSV and TSV rows (and the rows of a plain table)."""
-    fields: tuple[str, ...]
-    """CSV and TSV columns, in order."""
-    layout: Layout = "rows"
-    """Which table render draws for people."""
-    title: str | None = None
-    table_fields: tuple[str, ...] | None = None
-    subject: Any = None
-    """What a non-row table is drawn from (an Estimate, a show document)."""
-    options: Mapping[str, bool] = {}
-
-
-def rows_view(
-    rows: Sequence[Row],
-    fields: tuple[str, ...],
-    *,
-    title: str | None = None,
-    table_fields: tuple[str, ...] | None = None,
-    layout: Layout = "rows",
-) -> View:
-    """A list of rows: JSON as {"schema_version", "rows": [...]}, NDJSON a line per row."""
-    picked = [{name: row.get(name) for name in fields} for row in rows]
-    document = {"schema_version": SCHEMA_VERSION, "rows": picked}
-    return View(document, picked, rows, fields, layout, title, table_fields)
-
-
-PROGRAM_FIELDS = ("program", "name", "institution", "courses", "pathways", "fee_years", "defined_in")
-PROGRAM_TABLE = ("program", "name", "courses", "pathways", "fee_years")
-PATHWAY_TABLE = ("program", "pathway", "name", "courses_credited", "courses_required", "months", "fee_years")
-PATHWAY_FIELDS = (
-    "program",
-    "pathway",
-    "name",
-    "school",
-    "degree",
-    "courses_credited",
-    "courses_required",
-    "courses_remaining",
-    "months",
-    "fee_years",
-)
-FIGURE_FIELDS = (
-    "figure",
-    "label",
-    "kind",
-    "year",
-    "applies_to",
-    "amount",
-    "currency",
-    "tier",
-    "basis",
-    "source",
-    "note",
-    "defined_in",
-)
 COMPARE_FIELDS = (
     "program",
     "pathway",
@@ -108,165 +32,6 @@ COMPARE_FIELDS = (
     "missing",
 )
 SORTABLE = ("net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway")
-
-
-def year_span(years: Iterable[int]) -> str:
-    """Sorted academic years as text: '2016-17, 2018-19, 2019-20'."""
-    return ", ".join(academic_year(year) for year in sorted(set(years)))
-
-
-def _route_years(catalog: Catalog, chosen: Route) -> list[int]:
-    return [value.year for figure_id in chosen.figure_ids() for value in catalog.figures[figure_id].values]
-
-
-def program_rows(catalog: Catalog) -> list[Row]:
-    """One row per program."""
-    rows = []
-    for program_id, program in catalog.programs.items():
-        years: list[int] = []
-        for pathway_id in program.pathways:
-            years += _route_years(catalog, route(catalog, program_id, pathway_id))
-        own = [program.course_fee, *(exam.fee for exam in program.exams)]
-        years += [value.year for figure_id in own for value in catalog.figures[figure_id].values]
-        rows.append(
-            {
-                "program": program_id,
-                "name": program.name,
-                "institution": program.institution,
-                "courses": program.number_of_courses,
-                "pathways": ", ".join(program.pathways) or "-",
-                "fee_years": year_span(years),
-                "defined_in": catalog.origins.get(("programs", program_id), ""),
-            }
-        )
-    return rows
-
-
-def pathway_rows(catalog: Catalog, program_ids: Sequence[str] = ()) -> list[Row]:
-    """One row per pathway, for some programs or all."""
-    for program_id in program_ids:
-        catalog.program(program_id)
-    rows = []
-    for program_id, program in catalog.programs.items():
-        if program_ids and program_id not in program_ids:
-            continue
-        for pathway_id, pathway in program.pathways.items():
-            degree = catalog.degrees[pathway.degree]
-            remaining = None
-            if pathway.courses_credited is not None and degree.courses_required is not None:
-                remaining = degree.courses_required - pathway.courses_credited
-            rows.append(
-                {
-                    "program": program_id,
-                    "pathway": pathway_id,
-                    "name": pathway.name,
-                    "school": degree.school,
-                    "degree": degree.name,
-                    "courses_credited": pathway.courses_credited,
-                    "courses_required": degree.courses_required,
-                    "courses_remaining": remaining,
-                    "months": pathway.months,
-                    "fee_years": year_span(_route_years(catalog, route(catalog, program_id, pathway_id))),
-                }
-            )
-    return rows
-
-
-def figure_rows(catalog: Catalog, figure_ids: Iterable[str]) -> list[Row]:
-    """Every dated value of the figures, newest last; an unknown figure gets one row with its gap."""
-    rows = []
-    for figure_id in dict.fromkeys(figure_ids):
-        figure = catalog.figures[figure_id]
-        base: Row = {
-            "figure": figure_id,
-            "label": figure.label,
-            "kind": figure.kind,
-            "defined_in": catalog.origins.get(("figures", figure_id), ""),
-        }
-        if not figure.values:
-            rows.append({**base, "basis": "unknown", "note": figure.gap})
-            continue
-        for value in sorted(figure.values, key=lambda v: (v.year, v.tier or "")):
-            rows.append(
-                {
-                    **base,
-                    "year": value.year,
-                    "applies_to": value.applies_to,
-                    "amount": value.amount,
-                    "currency": value.currency,
-                    "tier": value.tier,
-                    "basis": value.basis,
-                    "source": value.source,
-                    "note": value.note,
-                }
-            )
-    return rows
-
-
-def _gaps(figures: Iterable[Figure]) -> list[str]:
-    return [f"{figure.label}: {figure.gap}" for figure in figures if figure.gap]
-
-
-def show_program(catalog: Catalog, program_id: str) -> Row:
-    """Everything the catalog says about one program."""
-    program = catalog.program(program_id)
-    figure_ids = [program.course_fee, *(exam.fee for exam in program.exams)]
-    return {
-        "kind": "program",
-        "program": program_id,
-        "name": program.name,
-        "institution": program.institution,
-        "url": program.url,
-        "defined_in": catalog.origins.get(("programs", program_id), ""),
-        "courses": [{"code": course.code, "title": course.title} for course in program.courses],
-        "course_count": program.number_of_courses,
-        "course_note": program.course_note,
-        "exams": [{"name": exam.name, "count": exam.count, "figure": exam.fee} for exam in program.exams],
-        "pathways": pathway_rows(catalog, [program_id]),
-        "figures": figure_rows(catalog, figure_ids),
-        "notes": [note._asdict() for note in program.notes],
-        "gaps": [*_gaps(catalog.figures[f] for f in figure_ids), *program.gaps],
-    }
-
-
-def show_pathway(catalog: Catalog, program_id: str, pathway_id: str) -> Row:
-    """Everything the catalog says about one pathway, its degree and its figures."""
-    chosen = route(catalog, program_id, pathway_id)
-    pathway, degree = chosen.pathway, chosen.degree
-
-    def charges(items: Iterable[Any]) -> list[Row]:
-        return [charge._asdict() for charge in items]
-
-    return {
-        "kind": "pathway",
-        "program": program_id,
-        "pathway": pathway_id,
-        "name": pathway.name,
-        "source": pathway.source,
-        "defined_in": catalog.origins.get(("programs", program_id), ""),
-        "degree": {
-            "id": pathway.degree,
-            "name": degree.name,
-            "school": degree.school,
-            "courses_required": degree.courses_required,
-            "credits_required": degree.credits_required,
-            "months": degree.months,
-            "source": degree.source,
-            "direct_route": charges(degree.direct.charges) if degree.direct else None,
-            "defined_in": catalog.origins.get(("degrees", pathway.degree), ""),
-        },
-        "credit": {
-            "courses_credited": pathway.courses_credited,
-            "credits_credited": pathway.credits_credited,
-            "note": pathway.credit_note,
-        },
-        "months": pathway.months,
-        "charges": charges(pathway.charges),
-        "requirements": [requirement._asdict() for requirement in pathway.requirements],
-        "notes": [note._asdict() for note in pathway.notes],
-        "figures": figure_rows(catalog, chosen.figure_ids()),
-        "gaps": [*_gaps(catalog.figures[f] for f in chosen.figure_ids()), *chosen.program.gaps],
-    }
 
 
 def compare_rows(results: Sequence[Estimate | Unpriced], catalog: Catalog) -> list[Row]:
@@ -353,14 +118,6 @@ def compare_view(results: Sequence[Estimate | Unpriced], catalog: Catalog, sort_
         rows = sort_rows(rows, sort_field, descending=sort_field in ("savings", "savings_pct"))
     return rows_view(rows, COMPARE_FIELDS, layout="compare")
 
-
-def show_view(document: Row) -> View:
-    """show's document; CSV and TSV list its figures."""
-    full = {"schema_version": SCHEMA_VERSION, **document}
-    return View(full, [full], document["figures"], FIGURE_FIELDS, "show", subject=document)
-
-
-# --- the estimate -----------------------------------------------------------------------
 
 LINE_ITEM_FIELDS = (
     "program", "pathway", "section", "label", "quantity", "unit", "unit_amount", "amount", "currency", "figure",
@@ -506,19 +263,3 @@ def breakeven_view(program_id: str, pathway_id: str, variable: str, found: Break
 
 
 # --- checking and locating catalogs -----------------------------------------------------
-
-ISSUE_FIELDS = ("file", "line", "column", "path", "message")
-CATALOG_PATH_FIELDS = ("source", "path", "exists")
-
-
-def validate_view(files: Sequence[str], issues: Sequence[Issue]) -> View:
-    """validate's report: JSON {"valid", "files", "issues"}, rows one per issue."""
-    rows = [issue._asdict() for issue in issues]
-    picked = [{name: row[name] for name in ISSUE_FIELDS} for row in rows]
-    document = {"schema_version": SCHEMA_VERSION, "valid": not issues, "files": list(files), "issues": picked}
-    return View(document, picked, picked, ISSUE_FIELDS, title="Issues")
-
-
-def catalog_path_view(rows: Sequence[Row]) -> View:
-    """Where catalogs load from, in order."""
-    return rows_view(rows, CATALOG_PATH_FIELDS, title="Catalogs")

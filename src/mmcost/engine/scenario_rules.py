@@ -1,0 +1,252 @@
+"""The cost rules that apply the learner's scenario: aid, scholarship, living, travel, salary given up,
+employer money and currency conversion, then the assumptions in words. Each says which source or
+assumption it follows; engine/estimate.py runs them in the order RULES gives.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from mmcost.engine.costs import Build, RouteBuild
+from mmcost.engine.ledger import EDUCATION_KINDS, Line
+from mmcost.engine.pricing import academic_year, format_plain
+from mmcost.engine.scenario import IRC_127_LIMIT
+from mmcost.money import ZERO, round_money, with_minor_units
+from mmcost.terms import MONTHS_PER_TERM, Term
+
+
+def aid(build: Build) -> None:
+    """edX financial aid: a negative line per distinct certificate price, in the same years.
+
+    Up to 90 % off verified certificates, and not the proctored exam (MIT SCM
+    FAQ 2016-17: "edX discounts apply to the online courses only"), unless the
+    catalog says a program's aid covers exams. Programs priced by ability to pay
+    (DEDP) take a price tier instead.
+    """
+    pct = build.request.pct("aid")
+    if pct == ZERO:
+        return
+    program = build.chosen.program
+    if program.financial_aid != "edx":
+        reason = "prices by ability to pay; use {price_tier}" if program.financial_aid == "price-tiers" else "has none"
+        build.notes.warn(f"{{aid}} does not apply to {build.chosen.program_id}: it {reason}")
+        return
+    ledger = build.pathway.ledger
+    kinds = ("course_fee", "exam_fee") if program.aid_covers_exams else ("course_fee",)
+    for item in ledger.of_kind(*kinds):
+        paid = item.line
+        unit = -round_money(paid.unit_amount * pct / 100, paid.currency)
+        what = "exam" if paid.kind == "exam_fee" else "course certificate"
+        label = f"edX financial aid, {format_plain(pct)}% of each {what}"
+        line = Line("micromasters", label, paid.unit, unit, paid.currency, "aid", paid.figure, paid.as_of)
+        for year, quantity in item.placements:
+            ledger.add(line, year, quantity)
+    build.notes.assume(
+        f"edX financial aid of {format_plain(pct)}% on course certificates"
+        + ("" if program.aid_covers_exams else ", not on exams")
+    )
+
+
+def scholarship(build: Build, route: RouteBuild) -> None:
+    """A percentage of each tuition line, or an amount taken from tuition in the order it is paid."""
+    given = build.request.scholarship
+    if given is None:
+        return
+    ledger, section, notes = route.ledger, route.section("degree"), build.notes
+    tuition = [item for item in ledger.of_kind("tuition") if item.line.unit_amount > ZERO]
+    if given.is_pct:
+        pct = given.amount
+        for item in tuition:
+            paid = item.line
+            unit = -round_money(paid.unit_amount * pct / 100, paid.currency)
+            label = f"Scholarship, {format_plain(pct)}% of {paid.label.lower()}"
+            line = Line(section, label, paid.unit, unit, paid.currency, "scholarship", paid.figure)
+            for year, quantity in item.placements:
+                ledger.add(line, year, quantity)
+        notes.assume(f"a scholarship of {format_plain(pct)}% of tuition, on both routes")
+        return
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for item in tuition:
+        for year, amount in item.by_year().items():
+            by_year[year] += amount
+    left = given.amount
+    years = sorted(by_year)
+    for year in years:
+        used = min(left, by_year[year])
+        if used > ZERO:
+            label = f"Scholarship ({year})" if len(years) > 1 else "Scholarship"
+            line = Line(section, label, "once", -used, tuition[0].line.currency, "scholarship")
+            ledger.add(line, year, Decimal(1))
+        left -= used
+    if left > ZERO:
+        notes.warn(f"the scholarship is larger than the tuition; {format_plain(left)} of it is not used")
+    notes.assume(f"a scholarship of {format_plain(given.amount)} against tuition, on both routes")
+
+
+def _residence(build: Build, route: RouteBuild) -> int:
+    """Residential months of a route; unknown months count as none, with a warning when it matters."""
+    request = build.request
+    wanted = request.money("living_per_month") is not None or (
+        request.money("salary") is not None and not request.get("keep_working")
+    )
+    if route.residence is None:
+        if wanted:
+            build.notes.warn(
+                f"months in residence are unknown for {build.chosen.degree.name}; "
+                "living costs and salary given up are not counted"
+            )
+        return 0
+    return route.residence
+
+
+def living(build: Build, route: RouteBuild) -> None:
+    """Living costs for each residential month, in the calendar years they fall in."""
+    monthly = build.request.money("living_per_month")
+    months = _residence(build, route)
+    if monthly is None or not months or route.phase is None:
+        return
+    line = Line(route.section("living"), "Living costs in residence", "month", monthly, build.currency, "living")
+    for year, quantity in months_by_year(route.phase.anchor, months):
+        route.ledger.add(line, year, quantity)
+
+
+def travel(build: Build, route: RouteBuild) -> None:
+    """One trip per on-campus requirement of the pathway, in the degree's last year.
+
+    The catalog lists on-campus requirements only for pathways, so the direct
+    degree has no trips (and the output says so).
+    """
+    cost = build.request.money("trip_cost")
+    if cost is None or route.phase is None:
+        return
+    requirements = build.chosen.pathway.requirements
+    if route.name == "direct":
+        if any(r.kind == "on_campus" for r in requirements):
+            build.notes.warn(
+                "the catalog lists on-campus requirements only for the pathway, so the direct degree has no trips"
+            )
+        return
+    trips = sum(r.count or 0 for r in requirements if r.kind == "on_campus")
+    if trips:
+        line = Line(
+            route.section("living"), "Travel for on-campus requirements", "trip", cost, build.currency, "travel"
+        )
+        route.ledger.add(line, route.phase.end.year, Decimal(trips))
+
+
+def salary_given_up(build: Build, route: RouteBuild) -> None:
+    """A twelfth of the yearly salary for each residential month (none when you keep working)."""
+    salary = build.request.money("salary")
+    months = _residence(build, route)
+    if salary is None or build.request.get("keep_working") or not months or route.phase is None:
+        return
+    monthly = round_money(salary / 12, build.currency)
+    label = "Salary given up in residence"
+    line = Line(route.section("opportunity"), label, "month", monthly, build.currency, "salary")
+    for year, quantity in months_by_year(route.phase.anchor, months):
+        route.ledger.add(line, year, quantity)
+
+
+def employer(build: Build, route: RouteBuild) -> None:
+    """Reimbursement of each calendar year's education costs, up to the cap per calendar year.
+
+    It reads what was paid each year net of aid and scholarship, so it must run
+    after them (RULES keeps that order).
+    """
+    cap = build.request.money("employer_per_year")
+    if cap is None:
+        return
+    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for item in route.ledger.items:
+        if item.line.kind in EDUCATION_KINDS:
+            for year, amount in item.by_year().items():
+                paid[year] += amount
+    for year in sorted(paid):
+        covered = with_minor_units(min(cap, max(paid[year], ZERO)), build.currency)
+        if covered > ZERO:
+            label = f"Employer reimbursement ({year})"
+            line = Line(route.section("funding"), label, "year", -covered, build.currency, "employer")
+            route.ledger.add(line, year, Decimal(1))
+    if cap > IRC_127_LIMIT:
+        build.notes.warn(
+            f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
+            "(IRC section 127)"
+        )
+
+
+def convert(build: Build) -> None:
+    """Every unit amount at the given rate, rounded once to the new currency's minor unit."""
+    conversion = build.request.conversion
+    if conversion is None:
+        return
+    currency, rate = conversion
+    for route in build.routes:
+        for item in route.ledger.items:
+            line = item.line
+            item.line = line._replace(unit_amount=round_money(line.unit_amount * rate, currency), currency=currency)
+
+
+def months_by_year(anchor: Term, months: int) -> list[tuple[int, Decimal]]:
+    """Residential months from the anchor term on, four to a term, by calendar year."""
+    placed: list[tuple[int, Decimal]] = []
+    term, left = anchor, months
+    while left > 0:
+        here = min(MONTHS_PER_TERM, left)
+        placed.append((term.year, Decimal(here)))
+        left -= here
+        term = term + 1
+    return placed
+
+
+def assumptions_said(build: Build) -> list[str]:
+    """Every assumption the estimate rests on, in words, for --explain and the JSON."""
+    request, start, fee_year = build.request, build.start, build.fee_year
+    said = [
+        f"start in {start}" + ("" if request.start else " (the fee year's fall; set {start})"),
+        f"{request.pace} course(s) per term"
+        + ("" if request.values.get("courses_per_term") else " (default; set {courses_per_term})"),
+        "a term is 4 months (spring, summer, fall); exams sit the term after the last course",
+    ]
+    growth = request.pct("fee_growth")
+    if growth == ZERO:
+        label = academic_year(fee_year) if fee_year is not None else "catalog"
+        said.append(f"no fee growth: amounts are in {label} prices (set {{fee_growth}})")
+    else:
+        said.append(f"fees grow {format_plain(growth)}% a year from each figure's year to the year it is paid")
+    said += build.notes.assumed
+    said += _scenario_said(build)
+    return said
+
+
+def _scenario_said(build: Build) -> list[str]:
+    """The learner's own amounts, each with the currency it is in (the catalog's, before any conversion)."""
+    request = build.request
+    catalog_currency = build.pricer.route_currency() if request.conversion else build.currency
+    said = []
+    cap = request.money("employer_per_year")
+    if cap is not None:
+        said.append(
+            f"the employer reimburses education costs up to {format_plain(cap)} {catalog_currency} "
+            "per calendar year, on both routes"
+        )
+    if request.money("salary") is not None:
+        said.append(
+            "you keep working: no salary is given up"
+            if request.get("keep_working")
+            else "salary is given up only for residential months"
+        )
+    uplift = request.money("salary_uplift")
+    if uplift is not None:
+        said.append(
+            f"a salary uplift of {format_plain(uplift)} {catalog_currency} a year from the year after, "
+            f"discounted at {format_plain(request.pct('discount_rate'))}%"
+        )
+    if request.conversion is not None:
+        currency, rate = request.conversion
+        said.append(
+            f"converted to {currency} at {format_plain(rate)} per unit of {catalog_currency}; amounts you type "
+            f"(fees, employer money, salary and uplift, living, trips) are in {catalog_currency}, "
+            "converted with the rest"
+        )
+    return said
