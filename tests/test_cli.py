@@ -27,8 +27,10 @@ def test_estimate_table() -> None:
     # Fee year 2019-20: 5 x 150 + 200 (CFx) = 950; 8 x 2,700 + 100 = 21,700; net 22,650.
     assert "Net cost" in out and "22,650.00" in out and "Fee year 2019-20" in out
     assert "\x1b[" not in out  # not a terminal: no escape codes
-    assert "warning: SCM verified certificate fee per course" in err
-    assert "hint: override any figure" in err
+    # Warnings are summarised: 3 figures carried forward to 2019-20 (SCM course fee 2016-17, HES
+    # application fee 2014-15, HES tuition 2018-19), 1 derived (the HES tuition), 1 inferred requirement.
+    assert "warning: 3 figures carried forward (oldest 2014-15); 1 derived figure; 1 inferred requirement" in err
+    assert "hint: override a figure with --course-fee, --exam-fee, --tuition-per-course, --application-fee" in err
     assert "warning" not in out
 
 

@@ -41,6 +41,7 @@ class Figure(NamedTuple):
     kind: str
     values: tuple[DatedValue, ...] = ()
     gap: str | None = None
+    check_at: str | None = None
 
     @property
     def currency(self) -> str | None:

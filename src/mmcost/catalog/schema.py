@@ -65,6 +65,7 @@ class Figure(_Model):
     kind: FigureKind
     values: tuple[DatedValue, ...] = ()
     gap: Text | None = Field(None, description="what was searched for, when the figure is unknown or stops")
+    check_at: Url | None = Field(None, description="the official page where the current price is published")
 
     @model_validator(mode="after")
     def _consistent(self) -> Figure:

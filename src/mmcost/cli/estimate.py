@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,9 @@ from mmcost.cli.common import (
 from mmcost.cli.scenario import route_ids, scenario_options, scenario_request
 from mmcost.errors import UnknownIdError, spelled
 from mmcost.model import Catalog
+
+if TYPE_CHECKING:
+    from mmcost.engine import Estimate
 
 COMPARE_SORTS = ("net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway")
 
@@ -70,27 +73,46 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
     result = engine.estimate(load(ctx, options["catalog_files"]), program_id, pathway_id, request)
     emit_view(views.estimate_view(result, schedule=options["show_schedule"], explain=options["explain"]), output)
     if not options["quiet"]:
-        print_warnings(ctx, result.warnings, result.fee_year, year_chosen=request.year is not None)
+        print_warnings(ctx, [result], full=options["verbose"] or options["explain"])
         if output.format.value == "table":
-            click.echo(
-                "hint: override any figure with --course-fee, --exam-fee, --tuition-per-course, "
-                "--application-fee or --set FIGURE=AMOUNT "
-                f"(mmcost show {program_id}/{pathway_id} lists figure ids)",
-                err=True,
-            )
+            print_hint(load(ctx, options["catalog_files"]), program_id, pathway_id)
 
 
-def print_warnings(ctx: click.Context, warnings: Sequence[str], fee_year: int | None, *, year_chosen: bool) -> None:
-    """Warnings on stderr, so that stdout stays data."""
-    from mmcost.engine import academic_year
+def print_warnings(ctx: click.Context, results: Sequence[Estimate], *, full: bool) -> None:
+    """Warnings on stderr (stdout stays data): summarised, how old the figures are, and where to check prices."""
+    from mmcost.engine import Notice, academic_year
+    from mmcost.render.estimate import warning_lines
+    from mmcost.views import pages_to_check
 
-    notes = list(warnings)
-    if not year_chosen and fee_year is not None and fee_year < datetime.date.today().year - 1:
-        notes.append(
-            f"these are {academic_year(fee_year)} figures, the newest the catalog has; prices have likely changed since"
-        )
-    for note in notes:
-        click.echo(f"warning: {spelled(note, session(ctx).spell)}", err=True)
+    routes: dict[Notice, list[str]] = {}
+    for result in results:
+        for notice in result.notices:
+            routes.setdefault(notice, []).append(f"{result.program_id}/{result.pathway_id}")
+    tagged = [notice._replace(text=f"{notice.text} [{', '.join(names)}]") for notice, names in routes.items()]
+    notices = tagged if len(results) > 1 else list(routes)
+    oldest = min((r.figures_oldest_year for r in results if r.figures_oldest_year is not None), default=None)
+    lines = warning_lines(notices, oldest, full=full)
+    newest = max((r.figures_newest_year for r in results if r.figures_newest_year is not None), default=None)
+    today = datetime.date.today()
+    if newest is not None and newest < today.year - (1 if today.month >= 8 else 2):
+        lines.append(f"the newest figure used is from {academic_year(newest)}: prices have likely changed since")
+    pages = {use.figure: use for result in results for use in pages_to_check(result)}
+    lines += [f"check today's {use.label} ({academic_year(use.year)}) at {use.check_at}" for use in pages.values()]
+    for line in lines:
+        click.echo(f"warning: {spelled(line, session(ctx).spell)}", err=True)
+
+
+def print_hint(catalog: Catalog, program_id: str, pathway_id: str) -> None:
+    """The options that override this route's figures (only those that apply to it)."""
+    from mmcost.engine import route, supplying_options
+    from mmcost.errors import command_line
+
+    flags = [command_line(key) for key in supplying_options(catalog, route(catalog, program_id, pathway_id))]
+    click.echo(
+        f"hint: override a figure with {', '.join(flags)} or --set FIGURE=AMOUNT "
+        f"(mmcost show {program_id}/{pathway_id} lists figure ids)",
+        err=True,
+    )
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -142,13 +164,7 @@ def compare(
     emit_view(views.compare_view(results, catalog, sort_field), output)
     if not options["quiet"]:
         estimates = [result for result in results if isinstance(result, engine.Estimate)]
-        routes: dict[str, list[str]] = {}
-        for result in estimates:
-            for warning in result.warnings:
-                routes.setdefault(warning, []).append(f"{result.program_id}/{result.pathway_id}")
-        warnings = [f"{warning} [{', '.join(names)}]" for warning, names in routes.items()]
-        newest = max((r.fee_year for r in estimates if r.fee_year is not None), default=None)
-        print_warnings(ctx, warnings, newest, year_chosen=request.year is not None)
+        print_warnings(ctx, estimates, full=options["verbose"])
 
 
 def _pairs(catalog: Catalog, program_ids: Sequence[str], pathway_ids: Sequence[str]) -> list[tuple[str, str]]:

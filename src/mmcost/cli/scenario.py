@@ -60,6 +60,7 @@ def scenario_options(function: F) -> F:
         ),
         *(click_option(spec) for spec in OPTIONS),
         click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr (JSON still lists them)."),
+        click.option("-v", "--verbose", is_flag=True, help="Every warning in full (by default they are summarised)."),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)

@@ -3,7 +3,19 @@
 from mmcost.engine.estimate import RULES, Estimate, Unpriced, compare, estimate
 from mmcost.engine.ledger import PATHWAY_SECTIONS, LineItem, ScheduleYear, Section
 from mmcost.engine.outcome import HORIZONS, Outcome
-from mmcost.engine.pricing import ROLES, Assumptions, Route, academic_year, fit, format_plain, newest_year, route
+from mmcost.engine.pricing import (
+    ROLES,
+    Assumptions,
+    FigureUse,
+    Notice,
+    Route,
+    academic_year,
+    fit,
+    format_plain,
+    newest_year,
+    route,
+    supplying_options,
+)
 from mmcost.engine.scenario import DEFAULT_PACE, IRC_127_LIMIT, MAX_AID_PCT, Request
 from mmcost.terms import Term, parse_term
 
@@ -17,7 +29,9 @@ __all__ = [
     "RULES",
     "Assumptions",
     "Estimate",
+    "FigureUse",
     "LineItem",
+    "Notice",
     "Outcome",
     "Request",
     "Route",
@@ -33,4 +47,5 @@ __all__ = [
     "newest_year",
     "parse_term",
     "route",
+    "supplying_options",
 ]

@@ -54,7 +54,7 @@ from mmcost.engine.ledger import (
     yearly_schedule,
 )
 from mmcost.engine.outcome import Outcome, outcome
-from mmcost.engine.pricing import fit, route
+from mmcost.engine.pricing import FigureUse, Notice, fit, route
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Requirement
@@ -125,7 +125,29 @@ class Estimate(NamedTuple):
     exchange_rate: tuple[str, str, Decimal] | None
     requirements: tuple[Requirement, ...]
     assumptions: tuple[str, ...]
-    warnings: tuple[str, ...]
+    notices: tuple[Notice, ...]
+    figures_used: tuple[FigureUse, ...]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every warning, in words (options named as {key})."""
+        return tuple(notice.text for notice in self.notices)
+
+    @property
+    def figures_oldest_year(self) -> int | None:
+        """The academic year of the oldest catalog figure used (None when every figure was the user's)."""
+        return min((use.year for use in self.figures_used), default=None)
+
+    @property
+    def figures_newest_year(self) -> int | None:
+        """The academic year of the newest catalog figure used."""
+        return max((use.year for use in self.figures_used), default=None)
+
+    @property
+    def carried_forward(self) -> int:
+        """How many catalog figures used are older than the fee year (carried forward to it)."""
+        fee_year = self.fee_year
+        return sum(1 for use in self.figures_used if fee_year is not None and use.year < fee_year)
 
     def items(self, section: Section) -> tuple[LineItem, ...]:
         """The line items of one section, in order."""
@@ -234,16 +256,24 @@ def _finish(build: Build) -> Estimate:
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
         assumptions=tuple(scenario_rules.assumptions_said(build)),
-        warnings=tuple(_warnings(build)),
+        notices=tuple(_notices(build)),
+        figures_used=tuple(build.pricer.used.values()),
     )
 
 
-def _warnings(build: Build) -> list[str]:
-    """The figures' warnings, then the scenario's, then the inferred requirements."""
+def _notices(build: Build) -> list[Notice]:
+    """The figures' warnings, then the scenario's, then the inferred requirements and notes."""
     chosen = build.chosen
-    warnings = [*dict.fromkeys(build.pricer.warnings), *build.notes.warnings]
-    warnings += [f"Inferred requirement: {r.text}" for r in chosen.pathway.requirements if r.basis == "inference"]
-    warnings += [f"Inference: {note.text}" for note in chosen.pathway.notes if note.basis == "inference"]
+    notices = [*dict.fromkeys(build.pricer.notices), *(Notice("scenario", text) for text in build.notes.warnings)]
+    notices += [
+        Notice("inferred", f"Inferred requirement: {r.text}")
+        for r in chosen.pathway.requirements
+        if r.basis == "inference"
+    ]
+    notices += [
+        Notice("inferred", f"Inference: {note.text}") for note in chosen.pathway.notes if note.basis == "inference"
+    ]
     if build.direct is None:
-        warnings.append(f"{chosen.degree.name} has no direct route, so there is no baseline and no savings to report")
-    return warnings
+        text = f"{chosen.degree.name} has no direct route, so there is no baseline and no savings to report"
+        notices.append(Notice("route", text))
+    return notices

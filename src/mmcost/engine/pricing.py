@@ -94,6 +94,11 @@ def role_figures(catalog: Catalog, chosen: Route, role: str) -> list[str]:
     return list(dict.fromkeys(charge.figure for charge in chosen.charges() if fits(charge)))
 
 
+def supplying_options(catalog: Catalog, chosen: Route) -> list[str]:
+    """The role options (course_fee, ...) that stand for some figure on this route, by key."""
+    return [role for role in ROLES if role_figures(catalog, chosen, role)]
+
+
 def fit(catalog: Catalog, chosen: Route, request: Request, *, strict: bool = True) -> Assumptions:
     """The request fitted to one route: role options and --set become figure overrides.
 
@@ -143,15 +148,38 @@ class Priced(NamedTuple):
     tier: str | None = None
 
 
+class Notice(NamedTuple):
+    """A warning and what kind it is, so that warnings can be summarised by kind.
+
+    Kinds: "carried" (an older figure carried forward), a basis ("derived",
+    "estimate", "approximate", "inference"), "inferred" (a requirement or note
+    the catalog infers), "scenario" (about the learner's options), "route".
+    """
+
+    kind: str
+    text: str
+
+
+class FigureUse(NamedTuple):
+    """A catalog figure an estimate used: its year, its basis and where its current price is published."""
+
+    figure: str
+    label: str
+    year: int
+    basis: str
+    check_at: str | None
+
+
 class Pricer:
-    """Finds each figure's value in force, collecting warnings and missing figures."""
+    """Finds each figure's value in force, collecting warnings, the figures used and the missing ones."""
 
     def __init__(self, catalog: Catalog, chosen: Route, assumptions: Assumptions, fee_year: int | None) -> None:
         self.catalog = catalog
         self.chosen = chosen
         self.assumptions = assumptions
         self.fee_year = fee_year
-        self.warnings: list[str] = []
+        self.notices: list[Notice] = []
+        self.used: dict[str, FigureUse] = {}
         self.missing: list[str] = []
         self._cache: dict[str, Priced | None] = {}
 
@@ -170,7 +198,7 @@ class Pricer:
         value = self._in_force(figure_id, figure)
         if value is None:
             return None
-        self._note(figure, value)
+        self._note(figure_id, figure, value)
         list_amount = self._list_amount(figure, value)
         return Priced(
             exact_minor_units(value.amount, value.currency),
@@ -257,14 +285,15 @@ class Pricer:
         )
         return None
 
-    def _note(self, figure: Figure, value: DatedValue) -> None:
+    def _note(self, figure_id: str, figure: Figure, value: DatedValue) -> None:
+        self.used[figure_id] = FigureUse(figure_id, figure.label, value.year, value.basis, figure.check_at)
         shown = f"{figure.label} ({format_plain(value.amount)} {value.currency}, {academic_year(value.year)})"
         if self.fee_year is not None and value.year < self.fee_year:
             carried = academic_year(self.fee_year)
-            self.warnings.append(f"{shown} is the newest known figure, carried forward to {carried}")
+            self.notices.append(Notice("carried", f"{shown} is the newest known figure, carried forward to {carried}"))
         if value.basis != "stated":
             detail = f": {value.note}" if value.note else f" ({value.applies_to})"
-            self.warnings.append(f"{shown} is {_BASIS_WORDS[value.basis]}{detail}")
+            self.notices.append(Notice(value.basis, f"{shown} is {_BASIS_WORDS[value.basis]}{detail}"))
 
 
 _BASIS_WORDS = {

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Outcome, Section, academic_year
+from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Notice, Outcome, Section, academic_year
 from mmcost.errors import command_line, spelled
 from mmcost.render import Style, box_for, captured, console, money_text, plain
+
+SUMMARISED = {
+    "carried": ("figure carried forward", "figures carried forward"),
+    "derived": ("derived figure", "derived figures"),
+    "estimate": ("figure worded as an estimate", "figures worded as estimates"),
+    "approximate": ("approximate figure", "approximate figures"),
+    "secondary": ("figure from a third-party compilation", "figures from third-party compilations"),
+    "inference": ("inferred figure", "inferred figures"),
+    "inferred": ("inferred requirement or note", "inferred requirements or notes"),
+}
+"""Kinds of warning counted in the summary rather than printed one by one, in this order (singular, plural)."""
+
+
+def warning_lines(notices: Sequence[Notice], oldest_year: int | None, *, full: bool) -> list[str]:
+    """Warnings for people: each distinct fact once, figure warnings counted by kind, unless full.
+
+    '4 figures carried forward (oldest 2014-15); 1 derived figure; 1 inferred requirement or note'.
+    """
+    distinct = list(dict.fromkeys(notices))
+    if full:
+        return [notice.text for notice in distinct]
+    parts = []
+    for kind, (one, many) in SUMMARISED.items():
+        count = sum(1 for notice in distinct if notice.kind == kind)
+        if count:
+            oldest = f" (oldest {academic_year(oldest_year)})" if kind == "carried" and oldest_year else ""
+            parts.append(f"{count} {one if count == 1 else many}{oldest}")
+    lines = ["; ".join(parts) + " (-v lists each)"] if parts else []
+    return lines + [notice.text for notice in distinct if notice.kind not in SUMMARISED]
 
 
 def estimate_text(estimate: Estimate, style: Style, *, schedule: bool = False, explain: bool = False) -> str:
@@ -49,10 +79,14 @@ def estimate_table(estimate: Estimate, style: Style) -> str:
     from rich.table import Table
     from rich.text import Text
 
+    from mmcost.views import data_age
+
     out = console(style)
     fee_year = academic_year(estimate.fee_year) if estimate.fee_year is not None else "your figures"
+    title = Text(f"{estimate.program_id} -> {estimate.pathway_id}: {estimate.pathway_name}")
+    title.append(f"\n{data_age(estimate)}", style="bold yellow" if estimate.carried_forward else "")
     table = Table(
-        title=f"{estimate.program_id} -> {estimate.pathway_id}: {estimate.pathway_name}",
+        title=title,
         caption=f"From the {estimate.program_name}. Fee year {fee_year}; 'As of' is the year of each figure used.",
         box=box_for(style),
         show_footer=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from mmcost.engine import Estimate, LineItem, Outcome, ScheduleYear, Unpriced, academic_year
+from mmcost.engine import Estimate, FigureUse, LineItem, Outcome, ScheduleYear, Unpriced, academic_year
 from mmcost.engine.whatif import Breakeven, SweepPoint
 from mmcost.errors import command_line, spelled
 from mmcost.model import Catalog
@@ -167,6 +167,10 @@ def estimate_dict(estimate: Estimate) -> Row:
         "school": estimate.school,
         "fee_year": estimate.fee_year,
         "fee_year_label": academic_year(estimate.fee_year) if estimate.fee_year is not None else None,
+        "figures_oldest_year": estimate.figures_oldest_year,
+        "figures_newest_year": estimate.figures_newest_year,
+        "carried_forward": estimate.carried_forward,
+        "check_prices_at": [use._asdict() for use in pages_to_check(estimate)],
         "currency": estimate.currency,
         **{name: getattr(estimate, name) for name in ESTIMATE_TOTALS},
         "start": str(estimate.start),
@@ -181,6 +185,32 @@ def estimate_dict(estimate: Estimate) -> Row:
         "assumptions": [spelled(text, command_line) for text in estimate.assumptions],
         "warnings": [spelled(text, command_line) for text in estimate.warnings],
     }
+
+
+STALE_AFTER_YEARS = 2
+"""A figure more than this many years older than the fee year comes with the page to check its price at."""
+
+
+def pages_to_check(estimate: Estimate) -> list[FigureUse]:
+    """The figures used that are more than STALE_AFTER_YEARS older than the fee year and name a page to check."""
+    fee_year = estimate.fee_year
+    if fee_year is None:
+        return []
+    return [use for use in estimate.figures_used if use.check_at and fee_year - use.year > STALE_AFTER_YEARS]
+
+
+def data_age(estimate: Estimate) -> str | None:
+    """How old the figures are, for the first line under an estimate's title.
+
+    'Figures from 2014-15 to 2019-20 (4 carried forward); asked for 2026-27'.
+    """
+    oldest, newest = estimate.figures_oldest_year, estimate.figures_newest_year
+    if oldest is None or newest is None:
+        return "Every figure is yours (no catalog figure used)"
+    span = academic_year(oldest) if oldest == newest else f"{academic_year(oldest)} to {academic_year(newest)}"
+    carried = f" ({estimate.carried_forward} carried forward)" if estimate.carried_forward else ""
+    asked = f"; asked for {academic_year(estimate.fee_year)}" if estimate.fee_year is not None else ""
+    return f"Figures from {span}{carried}{asked}"
 
 
 def estimate_view(estimate: Estimate, *, schedule: bool = False, explain: bool = False) -> View:
