@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from mmcost.cli import cli
 from mmcost.engine import Request, estimate
 from mmcost.model import Catalog
-from mmcost.views import data_age
+from mmcost.render.estimate import data_age
 
 
 def run(*args: str) -> tuple[int, str, str]:

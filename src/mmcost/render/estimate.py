@@ -40,6 +40,20 @@ def warning_lines(notices: Sequence[Notice], oldest_year: int | None, *, full: b
     return lines + [notice.text for notice in distinct if notice.kind not in SUMMARISED]
 
 
+def data_age(estimate: Estimate) -> str | None:
+    """How old the figures are, for the first line under an estimate's title.
+
+    'Figures from 2014-15 to 2019-20 (4 carried forward); asked for 2026-27'.
+    """
+    oldest, newest = estimate.figures_oldest_year, estimate.figures_newest_year
+    if oldest is None or newest is None:
+        return "Every figure is yours (no catalog figure used)"
+    span = academic_year(oldest) if oldest == newest else f"{academic_year(oldest)} to {academic_year(newest)}"
+    carried = f" ({estimate.carried_forward} carried forward)" if estimate.carried_forward else ""
+    asked = f"; asked for {academic_year(estimate.fee_year)}" if estimate.fee_year is not None else ""
+    return f"Figures from {span}{carried}{asked}"
+
+
 def estimate_text(estimate: Estimate, style: Style, *, schedule: bool = False, explain: bool = False) -> str:
     """The estimate's table, then the yearly schedule and the explanation when asked for."""
     text = estimate_table(estimate, style)
@@ -78,8 +92,6 @@ def estimate_table(estimate: Estimate, style: Style) -> str:
     """The estimate as a rich table, for people at a terminal."""
     from rich.table import Table
     from rich.text import Text
-
-    from mmcost.views import data_age
 
     out = console(style)
     fee_year = academic_year(estimate.fee_year) if estimate.fee_year is not None else "your figures"

@@ -199,20 +199,6 @@ def pages_to_check(estimate: Estimate) -> list[FigureUse]:
     return [use for use in estimate.figures_used if use.check_at and fee_year - use.year > STALE_AFTER_YEARS]
 
 
-def data_age(estimate: Estimate) -> str | None:
-    """How old the figures are, for the first line under an estimate's title.
-
-    'Figures from 2014-15 to 2019-20 (4 carried forward); asked for 2026-27'.
-    """
-    oldest, newest = estimate.figures_oldest_year, estimate.figures_newest_year
-    if oldest is None or newest is None:
-        return "Every figure is yours (no catalog figure used)"
-    span = academic_year(oldest) if oldest == newest else f"{academic_year(oldest)} to {academic_year(newest)}"
-    carried = f" ({estimate.carried_forward} carried forward)" if estimate.carried_forward else ""
-    asked = f"; asked for {academic_year(estimate.fee_year)}" if estimate.fee_year is not None else ""
-    return f"Figures from {span}{carried}{asked}"
-
-
 def estimate_view(estimate: Estimate, *, schedule: bool = False, explain: bool = False) -> View:
     """The estimate: JSON the whole contract, CSV/TSV its line items (or with schedule, the yearly schedule)."""
     document = estimate_dict(estimate)
