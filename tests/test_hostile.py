@@ -179,3 +179,28 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(CatalogError) as caught:
         read_file(path)
     assert [str(issue) for issue in caught.value.issues] == [f"{path}: permission denied"]
+
+
+def test_a_full_disk_is_one_line_and_exit_1() -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-c", "from mmcost.cli import main; main()", "estimate", "-p", "mit-scm", "-w", "hes",
+             "-q"],
+            stdout=full, stderr=subprocess.PIPE, timeout=HANG_SECONDS, check=False,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.decode() == "error: cannot write the output: No space left on device\n"
+
+
+def test_output_onto_a_device_writes_to_it_and_keeps_the_node(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    node = tmp_path / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # our own null device, never the system's
+    result = mmcost("estimate", "-p", "mit-scm", "-w", "hes", "-f", "csv", "-o", str(node), "-q")
+    assert result.returncode == 0 and result.stderr == b""
+    assert stat.S_ISCHR(node.stat().st_mode)  # still the device, not replaced by a regular file
+    assert not [path for path in tmp_path.iterdir() if path.name != "null"]  # no temporary file left
+    result = mmcost("estimate", "-p", "mit-scm", "-w", "hes", "-f", "csv", "-o", "-", "-q")
+    assert result.returncode == 0 and result.stdout.startswith(b"program,pathway,section")

@@ -35,6 +35,11 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     target = path.resolve() if path.exists() else path.absolute()
     if target.is_dir():
         raise CatalogError([Issue(str(path), "is a directory; -o needs a file name")])
+    if target.exists() and not target.is_file():
+        # A device or a FIFO (`-o /dev/stdout`, a named pipe): written to directly, never replaced.
+        with _direct(path, target) as stream:
+            yield stream
+        return
     if not target.parent.is_dir():
         raise _cannot(path, f"folder {str(target.parent)!r} does not exist")
     try:
@@ -59,6 +64,19 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
         raise
 
 
+@contextlib.contextmanager
+def _direct(path: Path, target: Path) -> Iterator[IO[str]]:
+    try:
+        stream = target.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise _cannot(path, error) from None
+    try:
+        with stream:
+            yield stream
+    except OSError as error:
+        raise _cannot(path, error) from None
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write text to path through atomic_output."""
     with atomic_output(path) as stream:
@@ -67,8 +85,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 @contextlib.contextmanager
 def output_stream(path: Path | None) -> Iterator[IO[str]]:
-    """stdout, or atomic_output(path)."""
-    if path is None:
+    """stdout (for None or '-'), or atomic_output(path)."""
+    if path is None or str(path) == "-":
         yield sys.stdout
         return
     with atomic_output(path) as stream:

@@ -149,9 +149,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         cli.main(args=argv, prog_name="mmcost")
     except BrokenPipeError:
         # The reader went away (`mmcost ... | head`): not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(EXIT_DATA)
+    except OSError as error:
+        # Standard output cannot be written (a full disk, a device error): one line, and exit 1.
+        _silence_stdout()
+        click.echo(f"error: cannot write the output: {error.strerror or error}", err=True)
+        sys.exit(EXIT_DATA)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 __all__ = ["COMMANDS", "cli", "main"]

@@ -104,6 +104,8 @@ def output_for(ctx: click.Context, options: dict[str, Any]) -> Output:
     """Resolve the output options: format from the extension, colour from the terminal."""
     output_format, output = options["output_format"], options["output"]
     no_header, color = options["no_header"], options["color"]
+    if output is not None and str(output) == "-":
+        output = None  # -o - is standard output
     from mmcost.render import format_for_path
 
     chosen: OutputFormat | None = OutputFormat(output_format) if output_format else None
