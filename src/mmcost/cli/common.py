@@ -42,10 +42,9 @@ def load(ctx: click.Context, extra: Sequence[Path] = ()) -> Catalog:
 
 def programs_option(help_text: str) -> Callable[[F], F]:
     """-p/--program ID, repeatable, completing program ids."""
-    option = click.option(
+    return click.option(
         "-p", "--program", "program_ids", multiple=True, metavar="ID", shell_complete=complete_program, help=help_text
     )
-    return option
 
 
 def catalog_option(function: F) -> F:
@@ -62,32 +61,16 @@ def catalog_option(function: F) -> F:
 
 def output_options(function: F) -> F:
     """-f/--format, -o/--output, --no-header and --color."""
-    for decorator in reversed(
-        [
-            click.option(
-                "-f",
-                "--format",
-                "output_format",
-                type=click.Choice(FORMATS),
-                default=None,
-                help="Output format [default: table, or from the -o file's extension].",
-            ),
-            click.option(
-                "-o",
-                "--output",
-                type=click.Path(path_type=Path, dir_okay=False),
-                metavar="FILE",
-                help="Write to FILE (atomically: a failure leaves any old file intact).",
-            ),
-            click.option("--no-header", is_flag=True, help="Leave out the header row (csv, tsv, table)."),
-            click.option(
-                "--color",
-                type=click.Choice(["auto", "always", "never"]),
-                default=None,
-                help="Colour in tables [default: auto: only on a terminal, never with NO_COLOR].",
-            ),
-        ]
-    ):
+    options = [
+        click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default=None,
+                     help="Output format [default: table, or from the -o file's extension]."),
+        click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+                     help="Write to FILE (atomically: a failure leaves any old file intact; - is stdout)."),
+        click.option("--no-header", is_flag=True, help="Leave out the header row (csv, tsv, table)."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default=None,
+                     help="Colour in tables [default: auto: only on a terminal, never with NO_COLOR]."),
+    ]  # fmt: skip
+    for decorator in reversed(options):
         function = decorator(function)
     return function
 

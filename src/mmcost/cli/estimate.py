@@ -79,39 +79,20 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
 
 
 def print_warnings(ctx: click.Context, results: Sequence[Estimate], *, full: bool) -> None:
-    """Warnings on stderr (stdout stays data): summarised, how old the figures are, and where to check prices."""
-    from mmcost.engine import Notice, academic_year
-    from mmcost.render.estimate import warning_lines
-    from mmcost.views import pages_to_check
+    """Warnings on stderr (stdout stays data): summarised, how old the figures are, where to check prices."""
+    from mmcost.render.estimate import warning_report
 
-    routes: dict[Notice, list[str]] = {}
-    for result in results:
-        for notice in result.notices:
-            routes.setdefault(notice, []).append(f"{result.program_id}/{result.pathway_id}")
-    tagged = [notice._replace(text=f"{notice.text} [{', '.join(names)}]") for notice, names in routes.items()]
-    notices = tagged if len(results) > 1 else list(routes)
-    oldest = min((r.figures_oldest_year for r in results if r.figures_oldest_year is not None), default=None)
-    lines = warning_lines(notices, oldest, full=full)
-    newest = max((r.figures_newest_year for r in results if r.figures_newest_year is not None), default=None)
-    today = datetime.date.today()
-    if newest is not None and newest < today.year - (1 if today.month >= 8 else 2):
-        lines.append(f"the newest figure used is from {academic_year(newest)}: prices have likely changed since")
-    pages = {use.figure: use for result in results for use in pages_to_check(result)}
-    lines += [f"check today's {use.label} ({academic_year(use.year)}) at {use.check_at}" for use in pages.values()]
-    for line in lines:
+    for line in warning_report(results, datetime.date.today(), full=full):
         click.echo(f"warning: {spelled(line, session(ctx).spell)}", err=True)
 
 
 def print_hint(catalog: Catalog, program_id: str, pathway_id: str) -> None:
     """The options that override this route's figures (only those that apply to it)."""
     from mmcost.engine import route, supplying_options
-    from mmcost.errors import command_line
+    from mmcost.render.estimate import hint
 
-    flags = [command_line(key) for key in supplying_options(catalog, route(catalog, program_id, pathway_id))]
     click.echo(
-        f"hint: override a figure with {', '.join(flags)} or --set FIGURE=AMOUNT "
-        f"(mmcost show {program_id}/{pathway_id} lists figure ids)",
-        err=True,
+        hint(supplying_options(catalog, route(catalog, program_id, pathway_id)), program_id, pathway_id), err=True
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -52,6 +53,37 @@ def data_age(estimate: Estimate) -> str | None:
     carried = f" ({estimate.carried_forward} carried forward)" if estimate.carried_forward else ""
     asked = f"; asked for {academic_year(estimate.fee_year)}" if estimate.fee_year is not None else ""
     return f"Figures from {span}{carried}{asked}"
+
+
+def warning_report(results: Sequence[Estimate], today: datetime.date, *, full: bool) -> list[str]:
+    """The warnings of one or more estimates (tagged with their routes when several), then how stale the newest
+    figure is against today, then the pages where today's prices of old figures are published."""
+    from mmcost.views import pages_to_check
+
+    routes: dict[Notice, list[str]] = {}
+    for result in results:
+        for notice in result.notices:
+            routes.setdefault(notice, []).append(f"{result.program_id}/{result.pathway_id}")
+    tagged = [notice._replace(text=f"{notice.text} [{', '.join(names)}]") for notice, names in routes.items()]
+    oldest = min((r.figures_oldest_year for r in results if r.figures_oldest_year is not None), default=None)
+    lines = warning_lines(tagged if len(results) > 1 else list(routes), oldest, full=full)
+    newest = max((r.figures_newest_year for r in results if r.figures_newest_year is not None), default=None)
+    current = today.year if today.month >= 8 else today.year - 1  # the academic year today is in
+    if newest is not None and newest < current - 1:
+        lines.append(f"the newest figure used is from {academic_year(newest)}: prices have likely changed since")
+    pages = {use.figure: use for result in results for use in pages_to_check(result)}
+    return lines + [
+        f"check today's {use.label} ({academic_year(use.year)}) at {use.check_at}" for use in pages.values()
+    ]
+
+
+def hint(option_keys: Sequence[str], program_id: str, pathway_id: str) -> str:
+    """How to override this route's figures: the options that fit it, and --set."""
+    flags = ", ".join(command_line(key) for key in option_keys)
+    return (
+        f"hint: override a figure with {flags}{' or ' if flags else ''}--set FIGURE=AMOUNT "
+        f"(mmcost show {program_id}/{pathway_id} lists figure ids)"
+    )
 
 
 def estimate_text(estimate: Estimate, style: Style, *, schedule: bool = False, explain: bool = False) -> str:
