@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -62,7 +63,7 @@ def test_a_rate_below_the_limit_is_refused_alike_everywhere(write_yaml: Callable
     # failed with exit 2 and no file location. Now the one spec refuses it in every front end, and the
     # scenario file's error is located.
     problem = "0.00001 is not between 0.0001 and 100000"
-    with pytest.raises(OptionError, match=problem):
+    with pytest.raises(OptionError, match=re.escape(problem)):
         Request.of(currency="EUR", rate="0.00001")
     code, _, err = invoke("estimate", "-p", "mit-scm", "-w", "hes", "--currency", "EUR", "--rate", "0.00001")
     assert code == 2 and f"'--rate': {problem}" in err
@@ -175,3 +176,18 @@ def test_employer_reimburses_what_is_paid_net_of_aid(mini: Catalog) -> None:
 def test_sweep_ranges_are_checked_by_the_options_own_limits(vary: str, message: str) -> None:
     code, out, err = invoke("sweep", "-p", "mit-scm", "-w", "hes", "--vary", vary)
     assert (code, out) == (2, "") and message in err and "Traceback" not in err
+
+
+def test_figure_overrides_have_the_money_limit_everywhere(mini: Catalog) -> None:
+    # Before: a `set` amount had no upper limit, so 1e400 reached the engine and ended in a Decimal traceback.
+    problem = "1.000e+400 is not between 0 and 9999999999999.99"
+    with pytest.raises(OptionError, match=re.escape(problem)):
+        Request.of(set={"msc-tuition": "1e400"})
+    # A Request built without parsing is checked by the engine with the same limit.
+    with pytest.raises(OptionError, match=re.escape(problem)):
+        estimate(mini, "demo", "uni", Request({"set": {"msc-tuition": D("1e400")}}))
+    stdin = '{"program":"mit-scm","pathway":"hes","set":"hes-tuition-per-course=1e400"}\n'
+    code, _, err = invoke("batch", "-", "--input-format", "ndjson", stdin=stdin)
+    assert (code, err) == (1, f"<stdin>:row 1: column set: {problem}\n")
+    code, _, err = invoke("estimate", "-p", "mit-scm", "-w", "hes", "--set", "hes-tuition-per-course=1e400")
+    assert code == 2 and problem in err and "Traceback" not in err

@@ -80,7 +80,10 @@ class Option(NamedTuple):
             if value.is_pct:
                 _in_range(self, value.amount, Decimal(0), Decimal(100), "%")
             return
-        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        if isinstance(value, Mapping):  # the amounts of `set`
+            for amount in value.values():
+                _in_range(self, amount, self.low, self.high)
+        elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             _in_range(self, Decimal(value), self.low, self.high)
 
 
@@ -108,7 +111,7 @@ OPTIONS: tuple[Option, ...] = (
     _money("tuition_per_credit", "Your figure for the degree's tuition per credit.", role="tuition_per_credit"),
     _money("application_fee", "Your figure for the degree's application fee.", role="application_fee"),
     Option("set", "settings", "Override any catalog figure by id (mmcost show lists them). Repeatable.",
-           metavar="FIGURE=AMOUNT"),
+           ZERO, _MONEY_HIGH, metavar="FIGURE=AMOUNT"),
     Option("aid", "number", "edX financial aid, percent off course certificates (0-90; not exams).",
            ZERO, Decimal(90), default=ZERO, metavar="PCT", step=CENTS),
     Option("scholarship", "scholarship", "Master's scholarship: an amount, or PCT% of tuition.",

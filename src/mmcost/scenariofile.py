@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from mmcost import yamlsrc
 from mmcost.engine.scenario import Request
-from mmcost.errors import CatalogError, Issue, OptionError
+from mmcost.errors import CatalogError, Issue, OptionError, spelled
 from mmcost.options import BY_KEY, ROUTE_KEYS
 
 SLUG = BY_KEY["price_tier"]
@@ -66,6 +66,4 @@ def _unknown(key: str) -> str:
 
 
 def _key_spelled(message: str) -> str:
-    from mmcost.errors import spelled
-
     return spelled(message, lambda key: f"`{key}:`")
