@@ -89,6 +89,7 @@ class Option(NamedTuple):
 
 ZERO, HUNDRED = Decimal(0), Decimal(100)
 _MONEY_NOTE = "in the catalog's currency"
+"""What a typed amount means: it is in the catalog's currency, before any --currency conversion."""
 CENTS = Decimal("0.01")
 _MONEY_HIGH = Decimal(10) ** MONEY_DIGITS - CENTS
 
@@ -143,8 +144,6 @@ OPTIONS: tuple[Option, ...] = (
 BY_KEY: Mapping[str, Option] = {option.key: option for option in OPTIONS}
 ROUTE_KEYS = ("program", "pathway")
 """Keys that name the route rather than shape the scenario (scenario files and batch rows have them too)."""
-MONEY_NOTE = _MONEY_NOTE
-"""What a typed amount means: it is in the catalog's currency, before any --currency conversion."""
 
 
 def option(key: str) -> Option:
@@ -329,4 +328,4 @@ def parse_options(raw: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-__all__ = ["BY_KEY", "MONEY_NOTE", "OPTIONS", "ROUTE_KEYS", "Option", "Scholarship", "option", "parse_options"]
+__all__ = ["BY_KEY", "OPTIONS", "ROUTE_KEYS", "Option", "Scholarship", "option", "parse_options"]

@@ -22,11 +22,10 @@ from mmcost.cli.common import (
 from mmcost.cli.scenario import route_ids, scenario_options, scenario_request
 from mmcost.errors import UnknownIdError, spelled
 from mmcost.model import Catalog
+from mmcost.views import SORTABLE
 
 if TYPE_CHECKING:
     from mmcost.engine import Estimate
-
-COMPARE_SORTS = ("net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway")
 
 
 def route_options(function: Any) -> Any:
@@ -110,7 +109,7 @@ def print_hint(catalog: Catalog, program_id: str, pathway_id: str) -> None:
 @click.option(
     "--sort",
     "sort_field",
-    type=click.Choice(COMPARE_SORTS),
+    type=click.Choice(SORTABLE),
     help="Order rows by this field (ascending; savings fields descending).",
 )
 @scenario_options

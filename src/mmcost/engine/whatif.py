@@ -9,7 +9,7 @@ from typing import NamedTuple
 from mmcost.engine.estimate import Estimate
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError, OptionError, UsageError
-from mmcost.options import Option
+from mmcost.options import Option, Scholarship
 
 Price = Callable[[Request], Estimate]
 """Prices a request on one route: functools.partial(engine.estimate, catalog, program_id, pathway_id)."""
@@ -97,9 +97,9 @@ def breakeven(
     return found._replace(currency=currency)
 
 
-def _amount(value: object) -> Decimal:
+def _amount(value: Decimal | int | Scholarship) -> Decimal:
     """A bound as a Decimal (a scholarship bound is its amount)."""
-    return Decimal(getattr(value, "amount", value))  # type: ignore[arg-type]
+    return value.amount if isinstance(value, Scholarship) else Decimal(value)
 
 
 def _natural_high(variable: Option) -> Decimal | None:
