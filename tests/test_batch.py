@@ -89,11 +89,11 @@ def test_bad_rows_are_located_and_skipped(tmp_path: Path) -> None:
 
 
 def test_missing_figures_and_unknown_ids_per_row(tmp_path: Path) -> None:
-    path = write(tmp_path, "in.csv", "program,pathway\nmit-sds,hes\nmit-scn,hes\nmit-scm,hes\n")
+    path = write(tmp_path, "in.csv", "program,pathway\nmit-pom,mit\nmit-scn,hes\nmit-scm,hes\n")
     code, out, err = run("batch", str(path))
     assert code == 1
     lines = err.splitlines()
-    assert lines[0].startswith(f"{path}:row 1: no figure is known for SDS verified certificate fee per course")
+    assert lines[0].startswith(f"{path}:row 1: no figure is known for PoM verified certificate fee per course")
     assert lines[1] == f"{path}:row 2: unknown program 'mit-scn'; did you mean 'mit-scm'? (mmcost programs lists them)"
     assert [row["row"] for row in csv.DictReader(io.StringIO(out))] == ["3"]
 

@@ -78,8 +78,10 @@ def test_set_overrides_any_figure() -> None:
     )  # fmt: skip
     assert code == 0
     data = simplejson.loads(out, use_decimal=True)
-    # 5 x 100 + 40,000 = 40,500; no direct route, so no baseline.
-    assert data["net_cost"] == Decimal("40500.00")
+    # Fee year 2024: 5 x 100 + 40,000 + student life fee 406 x 0.5 = 203 + 8 months of MIT's
+    # graduate budget at 4,059.75 = 32,478 (worked out in test_engine) -> 73,181; no direct
+    # route, so no baseline.
+    assert data["net_cost"] == Decimal("73181.00")
     assert data["baseline_cost"] is None and data["savings"] is None
 
 
@@ -91,7 +93,7 @@ def test_set_overrides_any_figure() -> None:
             "error: unknown program 'mit-sc'; did you mean 'mit-scm'? (mmcost programs lists them)",
         ),
         (["-p", "mit-scm", "-w", "hse"], "error: unknown pathway of mit-scm 'hse'; did you mean 'hes'?"),
-        (["-p", "mit-sds", "-w", "hes"], "error: no figure is known for SDS verified certificate fee per course"),
+        (["-p", "mit-pom", "-w", "mit"], "error: no figure is known for PoM verified certificate fee per course"),
         (["-p", "mit-scm", "-w", "hes", "--set", "nope=1"], "error: unknown figure 'nope'"),
     ],
 )

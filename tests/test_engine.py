@@ -71,11 +71,40 @@ def test_scm_mit_blended_against_residential(shipped: Catalog) -> None:
     # 2018-19: MicroMasters 1,350 (as above); blended spring term 44,520;
     # net = 45,870; residential year 74,200; savings = 74,200 - 45,870 = 28,330
     # = 38.180...% -> 38.2.
+    # The student life fee and MIT's living budget are known only from 2022-23, so in 2018-19
+    # they are left out, and the output says so.
     result = estimate(shipped, "mit-scm", "mit", Request.of(year=2018))
     assert result.net_cost == D("45870.00")
     assert result.baseline_cost == D("74200.00")
     assert result.savings == D("28330.00")
     assert result.savings_pct == D("38.2")
+    [uncounted] = [n.text for n in result.notices if n.kind == "uncounted"]
+    assert "student life fee" in uncounted
+    assert "known from 2022-23 on; {living_per_month} adds them" in uncounted
+
+
+def test_scm_mit_default_year_counts_fees_and_living(shipped: Catalog) -> None:
+    # Default fee year: the newest figure of the route, the student life fee's 2024-25.
+    # Pathway: 5 courses x 150 + CFx 200 = 950; blended tuition 44,520 (2018-19); student life
+    # fee 406 x 0.5 = 203; 5 months at MIT's graduate budget, 48,717 / 12 = 4,059.75 a month
+    # (see the DEDP test) x 5 = 20,298.75. Net 950 + 44,520 + 203 + 20,298.75 = 65,971.75.
+    # Direct: 74,200 + 406 + 10 months x 4,059.75 = 40,597.50 -> 115,203.50.
+    # Savings 115,203.50 - 65,971.75 = 49,231.75.
+    result = estimate(shipped, "mit-scm", "mit")
+    assert result.fee_year == 2024
+    assert result.living_travel_cost == D("20298.75")
+    assert result.net_cost == D("65971.75")
+    assert result.baseline_cost == D("115203.50")
+    assert result.savings == D("49231.75")
+    [living] = result.items("living")
+    assert (living.quantity, living.unit_amount, living.basis) == (5, D("4059.75"), "derived")
+    assert "2022-23 to 2023-24" in living.label
+    # --no-living leaves it out: 65,971.75 - 20,298.75 = 45,673.00.
+    bare = estimate(shipped, "mit-scm", "mit", Request.of(no_living=True))
+    assert bare.net_cost == D("45673.00")
+    # --living-per-month replaces the budget: 5 x 1,000 = 5,000 -> 45,673 + 5,000 = 50,673.
+    own = estimate(shipped, "mit-scm", "mit", Request.of(living_per_month=D(1000)))
+    assert own.net_cost == D("50673.00")
 
 
 def test_pom_needs_fees_then_skips_the_fall_term(shipped: Catalog) -> None:
@@ -84,20 +113,29 @@ def test_pom_needs_fees_then_skips_the_fall_term(shipped: Catalog) -> None:
     assert "--exam-fee AMOUNT" in str(caught.value)
     result = estimate(shipped, "mit-pom", "mit", Request.of(course_fee=D("200"), exam_fee=D("100")))
     # MicroMasters: 8 x 200 + 4 exams x 100 = 1,600 + 400 = 2,000 (your figures).
-    # Degree: spring 29,875 + summer 20,640 - subsidy 15,000 = 35,515.
-    # Baseline: fall 29,875 + spring 29,875 + summer 20,640 - 15,000 = 65,390.
-    # Savings: 65,390 - (2,000 + 35,515) = 27,875 = 42.629...% -> 42.6.
+    # Fee year 2024 (the student life fee's newest). Degree: spring 29,875 + summer 20,640
+    # - subsidy 15,000 + student life fee for one term 406 x 0.5 = 203 -> 35,718.
+    # Baseline: fall 29,875 + spring 29,875 + summer 20,640 - 15,000 + 406 = 65,796.
+    # Savings: 65,796 - (2,000 + 35,718) = 28,078 = 42.674...% -> 42.7.
+    # The MEng's months are unknown, so living costs are not counted (and it says so).
+    assert result.fee_year == 2024
     assert result.micromasters_cost == D("2000")
-    assert result.remaining_degree_cost == D("35515.00")
-    assert result.baseline_cost == D("65390.00")
-    assert result.savings == D("27875.00")
-    assert result.savings_pct == D("42.6")
+    assert result.remaining_degree_cost == D("35718.00")
+    assert result.baseline_cost == D("65796.00")
+    assert result.savings == D("28078.00")
+    assert result.savings_pct == D("42.7")
     assert any("approximate" in warning for warning in result.warnings)
+    assert any("months in residence are unknown" in warning for warning in result.warnings)
 
 
 def test_dedp_price_tier(shipped: Catalog) -> None:
-    with pytest.raises(MissingFigureError, match="--price-tier lowest"):
-        estimate(shipped, "mit-dedp", "hes")
+    # No tier given: the highest (the price with no discount), said as a warning naming the option.
+    # 5 courses x 1,000 = 5,000; degree 8 x 2,700 + 100 = 21,700; net 26,700; baseline 32,500; savings 5,800.
+    top = estimate(shipped, "mit-dedp", "hes")
+    assert top.micromasters_cost == D("5000.00")
+    assert top.net_cost == D("26700.00")
+    assert top.savings == D("5800.00")
+    assert any("highest tier" in warning and "{price_tier} lowest" in warning for warning in top.warnings)
     result = estimate(shipped, "mit-dedp", "hes", Request.of(price_tier="lowest"))
     # Fee year: newest of DEDP 2017, HES tuition 2018, application 2014 -> 2018.
     # MicroMasters: 5 courses x 100 (exam included) = 500.
@@ -118,8 +156,13 @@ def test_dedp_mit_tuition_is_unknown_and_has_no_baseline(shipped: Catalog) -> No
         estimate(shipped, "mit-dedp", "mit", Request.of(price_tier="highest"))
     assumptions = Request.of(price_tier="highest", set={"mit-dedp-masters-tuition": D("30000")})
     result = estimate(shipped, "mit-dedp", "mit", assumptions)
-    # 5 x 1,000 + 30,000 (your figure) = 35,000; no direct route, so no baseline.
-    assert result.net_cost == D("35000.00")
+    # Fee year 2024: 5 x 1,000 + 30,000 (your figure) + student life fee 406 x 0.5 = 203, plus
+    # 8 months in residence at MIT's graduate budget: (housing 22,800 + food 9,036 + books 1,344
+    # + transport 3,276 + personal 9,024, all 2022-23, + health insurance 3,237, 2023-24)
+    # = 48,717 / 12 = 4,059.75 a month x 8 = 32,478 -> 35,203 + 32,478 = 67,681.
+    # No direct route, so no baseline.
+    assert result.living_travel_cost == D("32478.00")
+    assert result.net_cost == D("67681.00")
     assert result.baseline_cost is None
     assert result.savings is None
     assert result.savings_pct is None

@@ -77,11 +77,11 @@ def test_a_rate_below_the_limit_is_refused_alike_everywhere(write_yaml: Callable
 
 def test_a_batch_row_is_told_its_column_not_a_flag() -> None:
     # Before: a batch row missing a figure was told "supply it with --course-fee AMOUNT".
-    code, _, err = invoke("batch", "-", stdin="program,pathway\nmit-sds,hes\n")
+    code, _, err = invoke("batch", "-", stdin="program,pathway\nmit-pom,mit\n")
     assert code == 1
     assert "supply it with column course_fee AMOUNT" in err and "--course-fee" not in err
     # The same figure, asked for on the command line, is named as the flag.
-    code, _, err = invoke("estimate", "-p", "mit-sds", "-w", "hes")
+    code, _, err = invoke("estimate", "-p", "mit-pom", "-w", "mit")
     assert code == 1 and "supply it with --course-fee AMOUNT" in err
 
 

@@ -77,6 +77,14 @@ class Note(NamedTuple):
     basis: str = "stated"
 
 
+class Closure(NamedTuple):
+    """When and how a program or pathway stopped admitting learners."""
+
+    date: str
+    text: str
+    source: str
+
+
 class Requirement(NamedTuple):
     """Something a pathway asks of the learner (admission course, time on campus, ...)."""
 
@@ -96,6 +104,7 @@ class Charge(NamedTuple):
     quantity: Decimal | None = None
     discount: bool = False
     season: str | None = None
+    optional: bool = False
 
 
 class Pathway(NamedTuple):
@@ -108,9 +117,11 @@ class Pathway(NamedTuple):
     courses_credited: int | None = None
     credits_credited: Decimal | None = None
     credit_note: str | None = None
+    credit_gap: str | None = None
     months: int | None = None
     requirements: tuple[Requirement, ...] = ()
     notes: tuple[Note, ...] = ()
+    closed: Closure | None = None
 
 
 class Program(NamedTuple):
@@ -119,7 +130,8 @@ class Program(NamedTuple):
     name: str
     institution: str
     url: str
-    course_fee: str
+    course_fee: str | None = None
+    program_price: str | None = None
     courses: tuple[Course, ...] = ()
     course_count: int | None = None
     course_note: str | None = None
@@ -128,12 +140,27 @@ class Program(NamedTuple):
     aid_covers_exams: bool = False
     notes: tuple[Note, ...] = ()
     gaps: tuple[str, ...] = ()
+    closed: Closure | None = None
     pathways: dict[str, Pathway] = {}  # noqa: RUF012  (never mutated; records are read-only)
+
+    @property
+    def fee_figures(self) -> list[str]:
+        """The program's own figures: course fee, program price and exam fees, in that order."""
+        own = [fee for fee in (self.course_fee, self.program_price) if fee is not None]
+        return list(dict.fromkeys([*own, *(exam.fee for exam in self.exams)]))
 
     @property
     def number_of_courses(self) -> int:
         """How many courses the credential takes."""
         return self.course_count if self.course_count is not None else len(self.courses)
+
+
+class LivingBudget(NamedTuple):
+    """A school's cost-of-attendance budget: its rows (figures of kind living), over how many months."""
+
+    label: str
+    figures: tuple[str, ...]
+    months: int
 
 
 class DirectRoute(NamedTuple):
@@ -153,6 +180,7 @@ class Degree(NamedTuple):
     months: int | None = None
     residential: bool = False
     direct: DirectRoute | None = None
+    living: LivingBudget | None = None
 
 
 class Catalog(NamedTuple):

@@ -103,7 +103,7 @@ OPTIONS: tuple[Option, ...] = (
         "year", "year", "Figures in force for the academic year starting in YEAR [default: the newest the route has].",
         Decimal(1900), Decimal(2200), metavar="YEAR", short="-y", step=Decimal(1), solvable=False,
     ),
-    Option("price_tier", "slug", "Price tier where prices follow ability to pay (mit-dedp: lowest, highest).",
+    Option("price_tier", "slug", "Price tier, where prices follow ability to pay or residency [default: the highest].",
            metavar="NAME"),
     _money("income", "Yearly household income, to pick a price tier where the catalog knows the limits."),
     _money("course_fee", "Your figure for the verified-certificate fee per course.", role="course_fee"),
@@ -128,7 +128,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("fee_growth", "number",
            "Fee growth, percent a year, from each figure's year to when it is paid [default: 0].",
            Decimal(-50), HUNDRED, default=ZERO, metavar="PCT", step=CENTS),
-    _money("living_per_month", "Living costs per residential month."),
+    Option("credits_left", "number", "Credits still to take after credit transfer (replaces the catalog's "
+           "credit rule; needed where it is unknown).", ZERO, Decimal(1000), metavar="N", step=Decimal("0.5")),
+    _money("living_per_month", "Living costs per residential month [default: the school's published budget, "
+           "where the catalog has one]."),
+    Option("no_living", "flag", "Leave living costs out, even where the school publishes a budget.", default=False),
     _money("trip_cost", "Cost of one trip for an on-campus requirement."),
     _money("salary", "Yearly salary, given up during full-time residential months."),
     Option("keep_working", "flag", "You keep your job: no salary is given up.", default=False),

@@ -202,7 +202,11 @@ def _program_references(catalog: Catalog, located: _Located) -> list[Issue]:
     issues: list[Issue] = []
     for program_id, program in catalog.programs.items():
         here: tuple[Section, str] = ("programs", program_id)
-        issues += _figure_reference(catalog, located, (*here, "course_fee"), program.course_fee, ("course_fee",))
+        if program.course_fee is not None:
+            issues += _figure_reference(catalog, located, (*here, "course_fee"), program.course_fee, ("course_fee",))
+        if program.program_price is not None:
+            where = (*here, "program_price")
+            issues += _figure_reference(catalog, located, where, program.program_price, ("program_price",))
         for index, exam in enumerate(program.exams):
             issues += _figure_reference(catalog, located, (*here, f"exams[{index}].fee"), exam.fee, ("exam_fee",))
         for pathway_id, pathway in program.pathways.items():
@@ -222,6 +226,9 @@ def _program_references(catalog: Catalog, located: _Located) -> list[Issue]:
 def _degree_references(catalog: Catalog, located: _Located) -> list[Issue]:
     issues: list[Issue] = []
     for degree_id, degree in catalog.degrees.items():
+        for index, figure_id in enumerate(degree.living.figures if degree.living else ()):
+            where_row: tuple[Section, str, str] = ("degrees", degree_id, f"living.figures[{index}]")
+            issues += _figure_reference(catalog, located, where_row, figure_id, ("living",))
         for index, charge in enumerate(degree.direct.charges if degree.direct else ()):
             subpath = f"direct.charges[{index}]"
             where: tuple[Section, str, str] = ("degrees", degree_id, f"{subpath}.figure")
@@ -276,13 +283,15 @@ def _credit_issues(
                     "charged per course, so the pathway needs `courses_credited`",
                 )
             )
-        if charge.per == "credit" and (pathway.credits_credited is None or degree.credits_required is None):
+        unknown_credit = pathway.credits_credited is None or degree.credits_required is None
+        if charge.per == "credit" and unknown_credit and pathway.credit_gap is None:
             issues.append(
                 located.issue(
                     "programs",
                     program_id,
                     f"{base}.charges[{index}]",
-                    "charged per credit, so `credits_credited` and the degree's `credits_required` are needed",
+                    "charged per credit, so `credits_credited` and the degree's `credits_required` are needed "
+                    "(or a `credit_gap` saying what is unknown)",
                 )
             )
     return issues

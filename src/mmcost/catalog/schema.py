@@ -19,8 +19,10 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=15)]
-Basis = Literal["stated", "estimate", "approximate", "derived", "inference"]
-FigureKind = Literal["course_fee", "exam_fee", "tuition", "application_fee", "fee", "subsidy"]
+Basis = Literal["stated", "estimate", "approximate", "derived", "inference", "secondary"]
+FigureKind = Literal[
+    "course_fee", "exam_fee", "program_price", "tuition", "application_fee", "fee", "subsidy", "living"
+]
 Per = Literal["course", "credit", "term", "year", "once"]
 Season = Literal["spring", "summer", "fall"]
 FinancialAid = Literal["edx", "price-tiers", "none"]
@@ -39,7 +41,7 @@ class DatedValue(_Model):
     applies_to: Text = Field(description="the date or term as the source words it")
     source: Url
     basis: Basis = "stated"
-    tier: Slug | None = Field(None, description="price tier, for prices set by ability to pay")
+    tier: Slug | None = Field(None, description="price tier, for prices set by ability to pay or by residency")
     income_up_to: Amount | None = Field(
         None, description="for a tier: the highest yearly household income it applies to (same currency)"
     )
@@ -106,6 +108,16 @@ class Note(_Model):
     basis: Basis = "stated"
 
 
+class Closure(_Model):
+    """When and how a program or pathway stopped admitting learners."""
+
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = Field(
+        description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    text: Text
+    source: Url
+
+
 class Requirement(_Model):
     """Something a pathway asks of the learner."""
 
@@ -125,6 +137,9 @@ class Charge(_Model):
     quantity: Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
     discount: bool = False
     season: Season | None = Field(None, description="the term the charge falls in, for term-based degrees")
+    optional: bool = Field(
+        False, description="left out, with a warning, for fee years before its figure's first known value"
+    )
 
     @model_validator(mode="after")
     def _quantity(self) -> Charge:
@@ -143,11 +158,15 @@ class Pathway(_Model):
     courses_credited: int | None = Field(None, ge=0, le=100)
     credits_credited: Amount | None = None
     credit_note: Text | None = None
+    credit_gap: Text | None = Field(
+        None, description="what is unknown about the credit rule; the learner then gives the credits left"
+    )
     months: int | None = Field(None, ge=1, le=120)
     source: Url
     charges: tuple[Charge, ...] = Field(min_length=1)
     requirements: tuple[Requirement, ...] = ()
     notes: tuple[Note, ...] = ()
+    closed: Closure | None = None
 
 
 class Program(_Model):
@@ -159,7 +178,8 @@ class Program(_Model):
     courses: tuple[Course, ...] = ()
     course_count: int | None = Field(None, ge=1, le=50)
     course_note: Text | None = None
-    course_fee: Slug
+    course_fee: Slug | None = Field(None, description="the verified-certificate fee per course")
+    program_price: Slug | None = Field(None, description="one price for the whole program, as edX sells bundles")
     exams: tuple[Exam, ...] = ()
     financial_aid: FinancialAid = Field(
         "edx", description="edx: edX financial assistance on course certificates; price-tiers: priced by income"
@@ -167,15 +187,26 @@ class Program(_Model):
     aid_covers_exams: bool = False
     notes: tuple[Note, ...] = ()
     gaps: tuple[Text, ...] = ()
+    closed: Closure | None = None
     pathways: dict[Slug, Pathway] = {}
 
     @model_validator(mode="after")
     def _count(self) -> Program:
+        if self.course_fee is None and self.program_price is None:
+            raise ValueError("give a `course_fee` figure, a `program_price` figure, or both")
         if not self.courses and self.course_count is None:
             raise ValueError("list the `courses` or give a `course_count`")
         if self.courses and self.course_count is not None and self.course_count != len(self.courses):
             raise ValueError(f"course_count is {self.course_count} but {len(self.courses)} courses are listed")
         return self
+
+
+class LivingBudget(_Model):
+    """A school's published cost-of-attendance budget: its rows, over how many months."""
+
+    label: Text
+    figures: tuple[Slug, ...] = Field(min_length=1, description="figures of kind living, each for the budget's months")
+    months: int = Field(ge=1, le=24, description="the period each row covers, e.g. 12 for a 12-month budget")
 
 
 class DirectRoute(_Model):
@@ -195,6 +226,7 @@ class Degree(_Model):
     residential: bool = Field(False, description="full-time on campus, so living costs and salary given up count")
     source: Url
     direct: DirectRoute | None = None
+    living: LivingBudget | None = Field(None, description="living costs for residential months, unless overridden")
 
 
 class CatalogFile(_Model):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from mmcost.engine.ledger import Ledger, Payment, Section, Timeline
-from mmcost.engine.pricing import Assumptions, Pricer, Route
+from mmcost.engine.pricing import Assumptions, Pricer, Route, academic_year
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Charge
@@ -24,10 +24,16 @@ class Notes:
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self.assumed: list[str] = []
+        self.uncounted: list[str] = []
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:
             self.warnings.append(text)
+
+    def leave_out(self, text: str) -> None:
+        """A cost not counted for want of a figure (said once, with the others, under "not counted")."""
+        if text not in self.uncounted:
+            self.uncounted.append(text)
 
     def assume(self, text: str) -> None:
         if text not in self.assumed:
@@ -80,16 +86,21 @@ class Build:
 # --- rules that price catalog figures ---------------------------------------------------
 
 
-def courses_left(chosen: Route) -> tuple[int | None, Decimal | None]:
-    """Courses and credits still to take after credit transfer (None where the catalog gives no count)."""
+def courses_left(chosen: Route, request: Request | None = None) -> tuple[int | None, Decimal | None]:
+    """Courses and credits still to take after credit transfer (None where the catalog gives no count).
+
+    The learner's {credits_left} replaces the catalog's credit rule (it is
+    what an admission letter states).
+    """
     pathway, degree = chosen.pathway, chosen.degree
+    given = request.values.get("credits_left") if request is not None else None
     courses = None
     if pathway.courses_credited is not None and degree.courses_required is not None:
         courses = degree.courses_required - pathway.courses_credited
     credits = None
     if pathway.credits_credited is not None and degree.credits_required is not None:
         credits = degree.credits_required - pathway.credits_credited
-    return courses, credits
+    return courses, given if given is not None else credits
 
 
 def micromasters(build: Build) -> None:
@@ -101,35 +112,73 @@ def micromasters(build: Build) -> None:
     course price includes the exam (DEDP) list no exams, and there an exam
     retake pays the course again (MITx DEDP help: "one payment gives one
     proctored-exam attempt"). Course retakes pay the certificate again.
+
+    Where only a program price is known (edX sells programs as bundles), it
+    stands for every course and exam, paid in the first term; retakes are
+    still priced per course or exam.
     """
     program, pace, pricer = build.chosen.program, build.request.pace, build.pricer
     ledger, start = build.pathway.ledger, build.start
+    fee_label = pricer.catalog.figures[program.course_fee].label if program.course_fee else "Course"
     labels = [f"{c.code} {c.title}" if c.code else c.title for c in program.courses]
-    if not labels:
-        labels = [pricer.catalog.figures[program.course_fee].label] * program.number_of_courses
-    labels += ["Course retake (certificate paid again)"] * build.request.count("retakes")
-    last = start + (len(labels) - 1) // pace
+    labels = labels or [fee_label] * program.number_of_courses
+    retakes = ["Course retake (certificate paid again)"] * build.request.count("retakes")
+    last = start + (len(labels) + len(retakes) - 1) // pace
 
-    def pay(label: str, figure_id: str, term: Term, count: int, *, exam: bool) -> None:
+    def pay(label: str, figure_id: str | None, term: Term, count: int, kind: str) -> None:
+        if figure_id is None:
+            pricer.missing.append(
+                f"no figure is known for {program.name}'s fee per course; supply it with {{course_fee}} AMOUNT"
+            )
+            return
         priced = pricer.price(figure_id)
         if priced is not None:
-            unit, kind = ("exam", "exam_fee") if exam else ("course", "course_fee")
+            unit = {"exam_fee": "exam", "course_fee": "course", "program_price": "program"}[kind]
             ledger.pay(Payment("micromasters", label, unit, figure_id, priced, kind), term, Decimal(count))
 
-    for index, label in enumerate(labels):
-        pay(label, program.course_fee, start + index // pace, 1, exam=False)
+    bundle = _bundle(build)
+    if bundle is not None:
+        label = f"Program price: {len(labels)} courses and every exam, bought as one bundle"
+        pay(label, bundle, start, 1, "program_price")
+        labels = []
+    for index, label in enumerate([*labels, *retakes]):
+        pay(label, program.course_fee, start + index // pace, 1, "course_fee")
     exam_term = last + 1
-    for exam in program.exams:
-        pay(exam.name, exam.fee, exam_term, exam.count, exam=True)
+    for exam in program.exams if bundle is None else ():
+        pay(exam.name, exam.fee, exam_term, exam.count, "exam_fee")
+        last = exam_term
+    if bundle is not None and program.exams:
         last = exam_term
     exam_retakes = build.request.count("exam_retakes")
     if exam_retakes:
         last = last + 1
         if program.exams:
-            pay(f"{program.exams[0].name} retake", program.exams[0].fee, last, exam_retakes, exam=True)
+            pay(f"{program.exams[0].name} retake", program.exams[0].fee, last, exam_retakes, "exam_fee")
         else:
-            pay("Exam retake (the course is paid again)", program.course_fee, last, exam_retakes, exam=False)
+            pay("Exam retake (the course is paid again)", program.course_fee, last, exam_retakes, "course_fee")
     build.mm_end = last
+
+
+def _bundle(build: Build) -> str | None:
+    """The program-price figure to charge instead of course and exam fees, or None.
+
+    A bundle is used when the program has a program price in force and the
+    learner gave no fee per course; edX financial aid is granted course by
+    course, so with aid the bundle cannot be split and the course fee is needed.
+    """
+    program, pricer = build.chosen.program, build.pricer
+    price = program.program_price
+    if price is None or not pricer.available(price):
+        return None
+    if program.course_fee is not None and pricer.available(program.course_fee):
+        return None
+    if build.request.pct("aid") > ZERO:
+        pricer.missing.append(
+            f"{program.name} is priced only as a bundle, and edX financial aid is granted per course; "
+            "supply the fee per course with {course_fee} AMOUNT"
+        )
+        return None
+    return price
 
 
 def degree(build: Build) -> None:
@@ -142,7 +191,14 @@ def degree(build: Build) -> None:
     catalog's quantity (MIT SCM blended: one spring term).
     """
     chosen = build.chosen
-    build.pathway.phase = _degree_charges(build, build.pathway, build.mm_end + 1, courses_left(chosen))
+    remaining = courses_left(chosen, build.request)
+    if remaining[1] is None and any(charge.per == "credit" for charge in chosen.pathway.charges):
+        gap = chosen.pathway.credit_gap or "the catalog gives no credit rule"
+        build.pricer.missing.append(
+            f"the credits still to take on {chosen.pathway.name} are unknown ({gap.rstrip('.')}); "
+            "give {credits_left} N (your admission letter states it)"
+        )
+    build.pathway.phase = _degree_charges(build, build.pathway, build.mm_end + 1, remaining)
     if build.direct is not None:
         required = (chosen.degree.courses_required, chosen.degree.credits_required)
         build.direct.phase = _degree_charges(build, build.direct, build.start, required)
@@ -157,6 +213,11 @@ def _degree_charges(
     end = anchor
     section: Section = "degree" if route.name == "pathway" else "baseline"
     for charge in route.charges:
+        if charge.optional and not build.pricer.available(charge.figure):
+            figure = build.catalog.figures[charge.figure]
+            first = min(value.year for value in figure.values)
+            build.notes.leave_out(f"{figure.label} (known from {academic_year(first)} on)")
+            continue
         priced = build.pricer.price(charge.figure)
         if priced is None:
             continue

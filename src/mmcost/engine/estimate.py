@@ -54,7 +54,7 @@ from mmcost.engine.ledger import (
     yearly_schedule,
 )
 from mmcost.engine.outcome import Outcome, outcome
-from mmcost.engine.pricing import FigureUse, Notice, fit, route
+from mmcost.engine.pricing import FigureUse, Notice, academic_year, fit, route
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Requirement
@@ -242,7 +242,7 @@ def _finish(build: Build) -> Estimate:
         savings=savings,
         savings_pct=percent(savings, baseline_cost) if savings is not None and baseline_cost is not None else None,
         courses_credited=chosen.pathway.courses_credited,
-        courses_remaining=costs.courses_left(chosen)[0],
+        courses_remaining=costs.courses_left(chosen, request)[0],
         courses_required=chosen.degree.courses_required,
         months=build.pathway.months,
         baseline_months=direct.months if direct else None,
@@ -276,4 +276,29 @@ def _notices(build: Build) -> list[Notice]:
     if build.direct is None:
         text = f"{chosen.degree.name} has no direct route, so there is no baseline and no savings to report"
         notices.append(Notice("route", text))
+    for closed, what in ((chosen.program.closed, chosen.program.name), (chosen.pathway.closed, chosen.pathway.name)):
+        if closed is not None:
+            notices.append(Notice("closed", f"{what} is closed ({closed.date}): {closed.text} ({closed.source})"))
+    uncounted = _uncounted(build)
+    if uncounted:
+        notices.append(Notice("uncounted", "not counted: " + "; ".join(uncounted)))
     return notices
+
+
+def _uncounted(build: Build) -> list[str]:
+    """Costs this estimate leaves out for want of a figure, each with the option that adds it."""
+    chosen, request, parts = build.chosen, build.request, list(build.notes.uncounted)
+    residential = [route for route in build.routes if route.residence]
+    has_living = any(item.line.kind == "living" for route in build.routes for item in route.ledger.items)
+    if residential and not has_living and not request.get("no_living"):
+        budget = chosen.degree.living
+        if budget is None:
+            reason = "no published budget is known"
+        else:
+            first = max(min(v.year for v in build.catalog.figures[f].values) for f in budget.figures)
+            reason = f"the {budget.label} is known from {academic_year(first)} on"
+        parts.append(f"living costs in residence ({reason}; {{living_per_month}} adds them)")
+    trips = sum(r.count or 0 for r in chosen.pathway.requirements if r.kind == "on_campus")
+    if trips and request.money("trip_cost") is None:
+        parts.append(f"travel for {trips} on-campus requirement{'s' if trips > 1 else ''} ({{trip_cost}} adds it)")
+    return parts

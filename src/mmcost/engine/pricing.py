@@ -53,9 +53,11 @@ class Route(NamedTuple):
 
     def figure_ids(self) -> list[str]:
         """Every figure an estimate of this route reads, in first-use order."""
-        ids = [self.program.course_fee, *(exam.fee for exam in self.program.exams)]
+        program, degree = self.program, self.degree
+        ids = program.fee_figures
         ids += [charge.figure for charge in self.pathway.charges]
-        ids += [charge.figure for charge in self.degree.direct.charges] if self.degree.direct else []
+        ids += [charge.figure for charge in degree.direct.charges] if degree.direct else []
+        ids += list(degree.living.figures) if degree.living else []
         return list(dict.fromkeys(ids))
 
     def charges(self) -> list[Charge]:
@@ -80,7 +82,7 @@ def newest_year(catalog: Catalog, chosen: Route) -> int | None:
 def role_figures(catalog: Catalog, chosen: Route, role: str) -> list[str]:
     """The figures an override option such as course_fee stands for on this route."""
     if role == "course_fee":
-        return [chosen.program.course_fee]
+        return [chosen.program.course_fee] if chosen.program.course_fee else []
     if role == "exam_fee":
         return list(dict.fromkeys(exam.fee for exam in chosen.program.exams))
 
@@ -152,8 +154,9 @@ class Notice(NamedTuple):
     """A warning and what kind it is, so that warnings can be summarised by kind.
 
     Kinds: "carried" (an older figure carried forward), a basis ("derived",
-    "estimate", "approximate", "inference"), "inferred" (a requirement or note
-    the catalog infers), "scenario" (about the learner's options), "route".
+    "estimate", "approximate", "inference", "secondary"), "inferred" (a
+    requirement or note the catalog infers), "scenario" (about the learner's
+    options), "route", "closed" (a program or pathway no longer admitting).
     """
 
     kind: str
@@ -211,6 +214,13 @@ class Pricer:
             tier=value.tier if list_amount is not None else None,
         )
 
+    def available(self, figure_id: str) -> bool:
+        """Whether a figure has an amount for the fee year (the user's, or a catalog value at or before it)."""
+        if figure_id in self.assumptions.overrides:
+            return True
+        year = self.fee_year
+        return any(year is None or value.year <= year for value in self.catalog.figures[figure_id].values)
+
     def _list_amount(self, figure: Figure, value: DatedValue) -> Decimal | None:
         """For a tiered price below the top tier: the top tier's price in force the same year (the list price)."""
         if value.tier is None:
@@ -236,7 +246,9 @@ class Pricer:
                 tier = self._tier_for_income(figure, self.assumptions.income, supply)
                 if tier is None:
                     return None
-            if tier is None or tier not in figure.tiers:
+            if tier is None:
+                tier = self._top_tier(figure)
+            if tier not in figure.tiers:
                 choices = " or ".join(f"{name} ({_tier_amount(figure, name)})" for name in figure.tiers)
                 lead = f"unknown price tier {tier!r}" if tier else f"{figure.label} depends on the price tier"
                 self.missing.append(f"{lead}: choose {{price_tier}} {choices}, or {supply}")
@@ -260,6 +272,21 @@ class Pricer:
             )
             return None
         return max(in_force, key=lambda value: value.year)
+
+    def _top_tier(self, figure: Figure) -> str:
+        """The tier with the highest price (the price with no discount), said as an assumption-like notice."""
+        newest = max(value.year for value in figure.values)
+        top = max((value for value in figure.values if value.year == newest), key=lambda value: value.amount)
+        assert top.tier is not None
+        others = " or ".join(tier for tier in figure.tiers if tier != top.tier)
+        self.notices.append(
+            Notice(
+                "scenario",
+                f"{figure.label}: priced at its highest tier, {top.tier} ({format_plain(top.amount)} {top.currency}); "
+                f"{{price_tier}} {others} (or {{income}} where the catalog knows the limits) picks another",
+            )
+        )
+        return top.tier
 
     def _tier_for_income(self, figure: Figure, income: Decimal, supply: str) -> str | None:
         """The tier whose income limit is the lowest one covering the income.
@@ -301,6 +328,7 @@ _BASIS_WORDS = {
     "approximate": "approximate (the source says 'about')",
     "derived": "derived, not stated by the source",
     "inference": "an inference, not stated by any source",
+    "secondary": "from a third-party compilation, not an official page",
 }
 
 

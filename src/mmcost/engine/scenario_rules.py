@@ -87,8 +87,11 @@ def scholarship(build: Build, route: RouteBuild) -> None:
 def _residence(build: Build, route: RouteBuild) -> int:
     """Residential months of a route; unknown months count as none, with a warning when it matters."""
     request = build.request
-    wanted = request.money("living_per_month") is not None or (
-        request.money("salary") is not None and not request.get("keep_working")
+    budget = build.chosen.degree.living is not None and not request.get("no_living")
+    wanted = (
+        request.money("living_per_month") is not None
+        or budget
+        or (request.money("salary") is not None and not request.get("keep_working"))
     )
     if route.residence is None:
         if wanted:
@@ -101,14 +104,43 @@ def _residence(build: Build, route: RouteBuild) -> int:
 
 
 def living(build: Build, route: RouteBuild) -> None:
-    """Living costs for each residential month, in the calendar years they fall in."""
-    monthly = build.request.money("living_per_month")
+    """Living costs for each residential month, in the calendar years they fall in.
+
+    The learner's {living_per_month} if given; else, unless {no_living}, the
+    school's published cost-of-attendance budget (its rows' sum over the
+    months they cover, e.g. MIT's 12-month graduate budget / 12).
+    """
     months = _residence(build, route)
-    if monthly is None or not months or route.phase is None:
+    if not months or route.phase is None:
         return
-    line = Line(route.section("living"), "Living costs in residence", "month", monthly, build.currency, "living")
+    line = _living_line(build, route)
+    if line is None:
+        return
     for year, quantity in months_by_year(route.phase.anchor, months):
         route.ledger.add(line, year, quantity)
+
+
+def _living_line(build: Build, route: RouteBuild) -> Line | None:
+    request, section = build.request, route.section("living")
+    monthly = request.money("living_per_month")
+    if monthly is not None:
+        return Line(section, "Living costs in residence", "month", monthly, build.currency, "living")
+    budget = build.chosen.degree.living
+    if budget is None or request.get("no_living") or not all(map(build.pricer.available, budget.figures)):
+        return None  # said under "not counted"
+    known = [row for row in map(build.pricer.price, budget.figures) if row is not None]
+    if {row.currency for row in known} != {build.currency}:
+        build.notes.warn(f"{budget.label} is in another currency; {{living_per_month}} supplies living costs")
+        return None
+    whole = sum((row.amount for row in known), ZERO)
+    years = sorted({row.as_of for row in known if row.as_of is not None})
+    span = academic_year(years[0]) + (f" to {academic_year(years[-1])}" if len(years) > 1 else "")
+    label = f"Living costs in residence: {budget.label}, {span} ({format_plain(whole)} / {budget.months} months)"
+    unit = round_money(whole / budget.months, build.currency)
+    return Line(
+        section, label, "month", unit, build.currency, "living", budget.figures[0], years[0] if years else None,
+        f"{budget.label} {span}", "derived", known[0].source,
+    )  # fmt: skip
 
 
 def travel(build: Build, route: RouteBuild) -> None:

@@ -57,8 +57,7 @@ def program_rows(catalog: Catalog) -> list[Row]:
         years: list[int] = []
         for pathway_id in program.pathways:
             years += _route_years(catalog, route(catalog, program_id, pathway_id))
-        own = [program.course_fee, *(exam.fee for exam in program.exams)]
-        years += [value.year for figure_id in own for value in catalog.figures[figure_id].values]
+        years += [value.year for figure_id in program.fee_figures for value in catalog.figures[figure_id].values]
         rows.append(
             {
                 "program": program_id,
@@ -141,7 +140,7 @@ def _gaps(figures: Iterable[Figure]) -> list[str]:
 def show_program(catalog: Catalog, program_id: str) -> Row:
     """Everything the catalog says about one program."""
     program = catalog.program(program_id)
-    figure_ids = [program.course_fee, *(exam.fee for exam in program.exams)]
+    figure_ids = program.fee_figures
     return {
         "kind": "program",
         "program": program_id,
