@@ -22,6 +22,7 @@ ORDER = [
     "store",
     "sources",
     "files",
+    "recording",
     "engine",
     "scenariofile",
     "views",

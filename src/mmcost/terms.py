@@ -82,3 +82,8 @@ def parse_term(text: str) -> Term:
     if not 1900 <= number <= 2200:
         raise ValueError(f"{text!r}: the year must be between 1900 and 2200")
     return Term.of(number, season)
+
+
+def academic_year_of(year: int, month: int) -> int:
+    """The academic year a date falls in, named by the year it starts in (it starts in August)."""
+    return year if month >= 8 else year - 1

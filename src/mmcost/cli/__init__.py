@@ -33,7 +33,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "show": ("mmcost.cli.browse", "show", "Everything the catalog says about a program or a PROGRAM/PATHWAY."),
     "validate": ("mmcost.cli.browse", "validate", "Check catalog files: silent and exit 0 when clean."),
     "schema": ("mmcost.cli.browse", "schema", "The catalog's JSON Schema, for editors that check and complete YAML."),
-    "catalog": ("mmcost.cli.browse", "catalog", "Where catalogs come from."),
+    "figure": ("mmcost.cli.record", "figure", "Record what you find: dated, sourced figures in your catalog."),
+    "catalog": ("mmcost.cli.browse", "catalog", "Where catalogs come from, and which figures are stale."),
 }  # fmt: skip
 
 

@@ -165,11 +165,12 @@ def schema(output: Path | None) -> None:
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 def catalog() -> None:
-    """Where catalogs come from.
+    """Where catalogs come from, and which figures are stale.
 
     \b
-    Example:
+    Examples:
       mmcost catalog path
+      mmcost catalog stale --before 2024
     """
 
 
@@ -193,3 +194,31 @@ def catalog_path(ctx: click.Context, /, **options: Any) -> None:
     sources = catalog_sources(given_catalogs(ctx, options["catalog_files"]))
     rows = [{**item._asdict(), "path": str(item.path)} for item in sources]
     emit_view(views.catalog_path_view(rows), output_for(ctx, options))
+
+
+@catalog.command("stale", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.option(
+    "--before", type=click.IntRange(1900, 2200), metavar="YYYY",
+    help="List figures whose newest value is for an academic year before YYYY [default: three years ago].",
+)  # fmt: skip
+@output_options
+@catalog_option
+@click.pass_context
+def catalog_stale(ctx: click.Context, /, before: int | None, **options: Any) -> None:
+    """Figures whose newest value is old: their age, routes and where to check (the yearly to-do list).
+
+    \b
+    Examples:
+      mmcost catalog stale
+      mmcost catalog stale --before 2020 --format csv
+    """
+    import datetime
+
+    from mmcost import views
+    from mmcost.terms import academic_year_of
+
+    today = datetime.date.today()
+    current = academic_year_of(today.year, today.month)
+    year = before if before is not None else today.year - 3
+    rows = views.stale_rows(load(ctx, options["catalog_files"]), year, current)
+    emit_view(views.stale_view(rows, year), output_for(ctx, options))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 from typing import NamedTuple
 
+from mmcost.bundled import bundled_catalog
 from mmcost.engine.scenario import EMPTY, Request
 from mmcost.errors import OptionError, command_line
 from mmcost.model import Catalog, Charge, DatedValue, Degree, Figure, Pathway, Program
@@ -315,12 +317,20 @@ class Pricer:
     def _note(self, figure_id: str, figure: Figure, value: DatedValue) -> None:
         self.used[figure_id] = FigureUse(figure_id, figure.label, value.year, value.basis, figure.check_at)
         shown = f"{figure.label} ({format_plain(value.amount)} {value.currency}, {academic_year(value.year)})"
+        origin = self.catalog.origins.get(("figures", figure_id))
+        if origin is not None and origin != _bundled_path():
+            self.notices.append(Notice("yours", f"{shown} comes from your catalog {origin}"))
         if self.fee_year is not None and value.year < self.fee_year:
             carried = academic_year(self.fee_year)
             self.notices.append(Notice("carried", f"{shown} is the newest known figure, carried forward to {carried}"))
         if value.basis != "stated":
             detail = f": {value.note}" if value.note else f" ({value.applies_to})"
             self.notices.append(Notice(value.basis, f"{shown} is {_BASIS_WORDS[value.basis]}{detail}"))
+
+
+@cache
+def _bundled_path() -> str:
+    return str(bundled_catalog())
 
 
 _BASIS_WORDS = {

@@ -10,6 +10,7 @@ from typing import Any
 from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Notice, Outcome, Section, academic_year
 from mmcost.errors import command_line, spelled
 from mmcost.render import Style, box_for, captured, console, money_text, plain
+from mmcost.terms import academic_year_of
 
 SUMMARISED = {
     "carried": ("figure carried forward", "figures carried forward"),
@@ -68,7 +69,7 @@ def warning_report(results: Sequence[Estimate], today: datetime.date, *, full: b
     oldest = min((r.figures_oldest_year for r in results if r.figures_oldest_year is not None), default=None)
     lines = warning_lines(tagged if len(results) > 1 else list(routes), oldest, full=full)
     newest = max((r.figures_newest_year for r in results if r.figures_newest_year is not None), default=None)
-    current = today.year if today.month >= 8 else today.year - 1  # the academic year today is in
+    current = academic_year_of(today.year, today.month)
     if newest is not None and newest < current - 1:
         lines.append(f"the newest figure used is from {academic_year(newest)}: prices have likely changed since")
     pages = {use.figure: use for result in results for use in pages_to_check(result)}

@@ -23,6 +23,8 @@ from mmcost.views.catalog import (
     show_pathway,
     show_program,
     show_view,
+    stale_rows,
+    stale_view,
     validate_view,
     year_span,
 )
@@ -90,6 +92,8 @@ __all__ = [
     "show_program",
     "show_view",
     "sort_rows",
+    "stale_rows",
+    "stale_view",
     "sweep_view",
     "validate_view",
     "year_span",

@@ -222,3 +222,44 @@ def validate_view(files: Sequence[str], issues: Sequence[Issue]) -> View:
 def catalog_path_view(rows: Sequence[Row]) -> View:
     """Where catalogs load from, in order."""
     return rows_view(rows, CATALOG_PATH_FIELDS, title="Catalogs")
+
+
+STALE_FIELDS = ("figure", "label", "newest_year", "age_years", "routes", "check_at", "defined_in")
+STALE_TABLE = ("figure", "newest_year", "age_years", "routes", "check_at")
+
+
+def stale_rows(catalog: Catalog, before: int, current_year: int) -> list[Row]:
+    """Every figure whose newest value is for an academic year before `before`, oldest first.
+
+    Its age is counted from the academic year `current_year` (today's); its
+    routes are every program/pathway whose estimate reads it.
+    """
+    readers: dict[str, list[str]] = {}
+    for program_id, program in catalog.programs.items():
+        for pathway_id in program.pathways:
+            for figure_id in route(catalog, program_id, pathway_id).figure_ids():
+                readers.setdefault(figure_id, []).append(f"{program_id}/{pathway_id}")
+    stale = []
+    for figure_id, figure in catalog.figures.items():
+        newest = max((value.year for value in figure.values), default=None)
+        if newest is None or newest >= before:
+            continue
+        stale.append((newest, figure_id, figure))
+    return [
+        {
+            "figure": figure_id,
+            "label": figure.label,
+            "newest_year": academic_year(newest),
+            "age_years": current_year - newest,
+            "routes": ", ".join(readers.get(figure_id, [])) or "-",
+            "check_at": figure.check_at or "",
+            "defined_in": catalog.origins.get(("figures", figure_id), ""),
+        }
+        for newest, figure_id, figure in sorted(stale, key=lambda entry: (entry[0], entry[1]))
+    ]
+
+
+def stale_view(rows: Sequence[Row], before: int) -> View:
+    """The maintainer's yearly to-do list: stale figures and where to check them."""
+    title = f"Figures whose newest value is before {academic_year(before)}"
+    return rows_view(rows, STALE_FIELDS, title=title, table_fields=STALE_TABLE)

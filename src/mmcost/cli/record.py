@@ -1,0 +1,75 @@
+"""Recording what you find: mmcost figure add."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
+from mmcost.cli.common import catalog_option, given_catalogs, load
+from mmcost.errors import OptionError
+from mmcost.options import option
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def figure() -> None:
+    """Record what you find: dated, sourced figures in your catalog.
+
+    \b
+    Example:
+      mmcost figure add hes-tuition-per-course 3000 --year 2026 --source https://...
+    """
+
+
+def _typed(key: str, value: str, hint: str) -> Any:
+    try:
+        return option(key).parse(value)
+    except OptionError as error:
+        raise click.BadParameter(error.problem, param_hint=hint) from None
+
+
+@figure.command("add", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.argument("figure_id", metavar="FIGURE")
+@click.argument("amount", metavar="AMOUNT")
+@click.option("-y", "--year", required=True, metavar="YEAR", help="The academic year it applies to (2026: 2026-27).")
+@click.option("--source", required=True, metavar="URL", help="The page that publishes it (http or https).")
+@click.option("--applies-to", metavar="TEXT", help="The date or term as the source words it.")
+@click.option("--currency", metavar="CODE", help="ISO 4217 code [default: the figure's currency].")
+@click.option(
+    "--to", "target", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+    help="The catalog file to record it in [default: figures.yaml in the config folder].",
+)  # fmt: skip
+@catalog_option
+@click.pass_context
+def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path | None, **options: Any) -> None:
+    """Record a dated, sourced value of FIGURE in your catalog; the next estimate uses it.
+
+    The file keeps its text and comments; the result is validated like any
+    catalog (with every catalog an estimate loads) and written atomically, so
+    a bad value leaves it as it was. A value for the same year is replaced.
+
+    \b
+    Examples:
+      mmcost figure add hes-tuition-per-course 3000 --year 2026 --source https://example.edu/x
+      mmcost figure add mit-scm-course-fee 200 -y 2025 --source URL --to my-figures.yaml
+    """
+    from mmcost.catalog import load_catalog
+    from mmcost.engine import academic_year
+    from mmcost.files import write_atomically
+    from mmcost.recording import Found, add_value, catalogs_with
+    from mmcost.sources import config_dir, user_catalogs
+
+    money = _typed("income", amount, "'AMOUNT'")
+    year = _typed("year", options["year"], "'--year'")
+    currency = options["currency"].upper() if options["currency"] else None
+    found = Found(money, int(year), options["source"], options["applies_to"], currency)
+    path = target or config_dir() / "figures.yaml"
+    recorded = add_value(load(ctx, options["catalog_files"]), path, figure_id, found)
+    paths = catalogs_with(path, user_catalogs(given_catalogs(ctx, options["catalog_files"])))
+    load_catalog(paths, texts={each: recorded.text for each in paths if each.resolve() == path.resolve()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, recorded.text)
+    verb = "replaced" if recorded.replaced else "recorded"
+    click.echo(f"{figure_id}: {money:,} for {academic_year(int(year))} {verb} in {path}")

@@ -1,0 +1,133 @@
+"""Recording what you find: `mmcost figure add` writes a dated, sourced value into your catalog.
+
+The file is edited round-trip with ruamel.yaml, so its existing text, order
+and comments stay as they were; PyYAML (which validates every catalog) would
+drop the comments. A figure not yet in the file is copied there from the
+catalog first, with its whole price history, because a later file replaces an
+earlier one's entry by id. The edited text is validated exactly as any catalog
+(with every other catalog the next estimate loads) before it is written,
+atomically; a bad value leaves the file byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mmcost.bundled import MAX_FILE_BYTES
+from mmcost.errors import CatalogError, Issue
+from mmcost.model import Catalog, DatedValue, Figure
+from mmcost.money import MINOR_UNITS
+
+NEW_FILE = "# Your mmcost figures: dated, sourced values (mmcost figure add writes here).\nschema_version: 1\n"
+
+
+class Found(NamedTuple):
+    """A value you found: what the figure costs, for which academic year, and where it is published."""
+
+    amount: Decimal
+    year: int
+    source: str
+    applies_to: str | None = None
+    currency: str | None = None
+
+
+class Recorded(NamedTuple):
+    """What `figure add` did: the file, the new text, and whether it replaced a value of the same year."""
+
+    path: Path
+    text: str
+    replaced: bool
+
+
+def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Recorded:
+    """The file's text with the value added to the figure (copied from the catalog when new to the file).
+
+    Raises UnknownIdError for an unknown figure and CatalogError for a file
+    that cannot be read or edited; the caller validates and writes the text.
+    """
+    figure = catalog.figure(figure_id)
+    yaml = _round_trip()
+    original = _read(path)
+    document = yaml.load(original) if original.strip() else None
+    if document is None:
+        document = yaml.load(NEW_FILE)
+    if not hasattr(document, "setdefault"):
+        raise CatalogError([Issue(str(path), "expected a mapping with `schema_version` at the top")])
+    figures = document.setdefault("figures", {})
+    if not hasattr(figures, "setdefault"):
+        raise CatalogError([Issue(str(path), "`figures` is not a mapping; fix it before adding a figure")])
+    if figure_id not in figures:
+        figures[figure_id] = _copied(figure)
+    values = figures[figure_id].setdefault("values", [])
+    currency = found.currency or figure.currency or "USD"
+    amount = found.amount.quantize(Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2)))
+    same_year = [index for index, value in enumerate(values) if _year_of(value) == found.year]
+    entry = {
+        "amount": amount,
+        "currency": currency,
+        "year": found.year,
+        "applies_to": found.applies_to or f"{found.year}-{(found.year + 1) % 100:02d}, recorded with mmcost figure add",
+        "source": found.source,
+    }
+    for index in reversed(same_year):
+        del values[index]
+    values.append(entry)
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    return Recorded(path, stream.getvalue(), bool(same_year))
+
+
+def _read(path: Path) -> str:
+    if not path.exists():
+        return ""
+    if not path.is_file():
+        raise CatalogError([Issue(str(path), "is not a regular file; give a YAML file with --to")])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise CatalogError([Issue(str(path), f"file is over the {MAX_FILE_BYTES:,}-byte limit")])
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError([Issue(str(path), f"cannot read: {error}")]) from None
+
+
+def _year_of(value: Any) -> Any:
+    return value.get("year") if hasattr(value, "get") else None
+
+
+def _copied(figure: Figure) -> dict[str, Any]:
+    """A figure as YAML data, keeping only what differs from the defaults."""
+    entry: dict[str, Any] = {"label": figure.label, "kind": figure.kind}
+    if figure.check_at:
+        entry["check_at"] = figure.check_at
+    entry["values"] = [_value(value) for value in figure.values]
+    if figure.gap:
+        entry["gap"] = figure.gap
+    return entry
+
+
+def _value(value: DatedValue) -> dict[str, Any]:
+    defaults = DatedValue._field_defaults
+    return {name: item for name, item in value._asdict().items() if name not in defaults or item != defaults[name]}
+
+
+def _round_trip() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never fold a long line of the user's file
+    yaml.preserve_quotes = True
+    yaml.representer.add_representer(
+        Decimal, lambda representer, number: representer.represent_scalar("tag:yaml.org,2002:float", f"{number:f}")
+    )
+    return yaml
+
+
+def catalogs_with(path: Path, others: Sequence[Path]) -> list[Path]:
+    """The user catalogs the next estimate loads, with the edited file among them (last if new)."""
+    resolved = path.resolve()
+    return [*others, *([] if any(other.resolve() == resolved for other in others) else [path])]

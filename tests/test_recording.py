@@ -1,0 +1,77 @@
+"""mmcost figure add and mmcost catalog stale, tried as a user would (through the CLI)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mmcost.cli import cli
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    monkeypatch.setenv("MMCOST_NO_CACHE", "1")
+    return tmp_path / "cfg" / "mmcost" / "figures.yaml"
+
+
+def test_figure_add_is_used_by_the_next_estimate_and_named(config: Path) -> None:
+    code, out, _ = run(
+        "figure", "add", "hes-tuition-per-course", "3000", "--year", "2026", "--source", "https://example.edu/x"
+    )
+    assert code == 0 and str(config) in out
+    code, out, _ = run("estimate", "-p", "mit-scm", "-w", "hes", "--year", "2026", "-f", "json", "-q")
+    data = json.loads(out)
+    # 8 courses x 3,000 (your 2026-27 figure) + 100 = 24,100; + 950 MicroMasters = 25,050;
+    # baseline 12 x 3,000 + 100 = 36,100; savings 11,050.
+    assert data["net_cost"] == 25050 and data["savings"] == 11050
+    assert any(str(config) in warning and "3,000.00 USD, 2026-27" in warning for warning in data["warnings"])
+    code, out, _ = run("show", "mit-scm/hes", "-f", "json")
+    assert str(config) in out
+    # The bundled history is copied with the new value, so earlier years still price as before:
+    # 2018-19: 8 x 2,700 + 100 + 5 x 150 + 600 (CFx 2016-17) = 23,050.
+    code, out, _ = run("estimate", "-p", "mit-scm", "-w", "hes", "--year", "2018", "-f", "json", "-q")
+    assert json.loads(out)["net_cost"] == 23050
+
+
+def test_figure_add_keeps_comments_and_a_bad_value_leaves_the_file_as_it_was(config: Path) -> None:
+    config.parent.mkdir(parents=True)
+    config.write_text("# my notes, kept\nschema_version: 1  # the version\n")
+    code, _, _ = run("figure", "add", "mit-scm-course-fee", "200", "-y", "2025", "--source", "https://x.org/p")
+    assert code == 0
+    text = config.read_text()
+    assert text.startswith("# my notes, kept\nschema_version: 1  # the version\n") and "amount: 200.00" in text
+    before = config.read_bytes()
+    for bad in (["abc"], ["1e400"], ["5", "--source", "not a url"], ["5", "--currency", "XYZ"]):
+        args = ["figure", "add", "mit-scm-course-fee", bad[0], "-y", "2026", "--source", "https://x.org", *bad[1:]]
+        code, _, err = run(*args)
+        assert code in (1, 2) and len(err.strip().splitlines()) == 1, (bad, err)
+        assert config.read_bytes() == before
+
+
+def test_figure_add_an_unknown_figure_suggests_the_closest(config: Path) -> None:
+    code, _, err = run("figure", "add", "hes-tuition-per-cours", "5", "-y", "2026", "--source", "https://x.org")
+    assert code == 1 and "did you mean 'hes-tuition-per-course'" in err
+    assert not config.exists()
+
+
+def test_catalog_stale_lists_the_old_figures_with_routes_and_pages(config: Path) -> None:
+    code, out, _ = run("catalog", "stale", "--before", "2023", "-f", "json")
+    assert code == 0
+    rows = {row["figure"]: row for row in json.loads(out)["rows"]}
+    assert {"hes-tuition-per-course", "mit-scm-course-fee"} <= set(rows)
+    assert rows["mit-scm-course-fee"]["newest_year"] == "2016-17"
+    assert "mit-scm/hes" in rows["hes-tuition-per-course"]["routes"]
+    assert rows["hes-tuition-per-course"]["check_at"].startswith("https://extension.harvard.edu/")
+    # The student life fee's newest value is for 2024-25: not before 2023-24.
+    assert "mit-student-life-fee" not in rows
+    code, out, _ = run("catalog", "stale", "--before", "1900", "-f", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("figure,label,newest_year")
