@@ -94,6 +94,7 @@ def test_compare_rows() -> None:
     )
     direct = rows[("mit-scm", "direct", "Harvard Extension School ALM in Management, taken directly")]
     assert direct["net_cost"] == Decimal("32500.00") and direct["courses_remaining"] == 12
+    assert (direct["key"], hes["key"], hes["versus"]) == ("mit-scm/hes/direct", "mit-scm/hes", "mit-scm/hes/direct")
     blended = rows[("mit-scm", "mit", "MIT SCM blended master's (one semester at MIT)")]
     # Start fall 2018, 2 courses a term: courses fall 18, spring 19, summer 19; CFx fall 19;
     # the blended semester starts the next spring (2020): 4 terms x 4 = 16 months, + 5 at MIT = 21.
@@ -109,6 +110,24 @@ def test_compare_across_programs_sorted_and_with_unpriced_rows() -> None:
     [pom] = [row for row in rows if row["program"] == "mit-pom"]
     assert pom["net_cost"] is None and "--course-fee AMOUNT" in pom["missing"]
     assert rows[-1] is not None and rows[-1]["program"] == "mit-pom"  # unpriced rows sort last
+
+
+def test_compare_keys_are_unique_sorted_by_net_cost_and_accepted_by_estimate_and_show() -> None:
+    code, out, _ = invoke("compare", "-f", "json", "-q")
+    rows = simplejson.loads(out, use_decimal=True)["rows"]
+    keys = [row["key"] for row in rows]
+    assert len(keys) == len(set(keys))
+    costs = [row["net_cost"] for row in rows if row["net_cost"] is not None]
+    assert costs == sorted(costs)  # net cost is the default order
+    [columbia] = [row for row in rows if row["program"] == "columbia-ba"]
+    assert columbia["status"] == "closed 2021-08-30"
+    for key in ("mit-scm/hes", "mit-scm/hes/direct"):
+        assert invoke("estimate", key, "-f", "json", "-q")[0] == 0
+        assert invoke("show", key, "-f", "json")[0] == 0
+    code, _, err = invoke("estimate", "mit-scm", "-q")
+    assert code == 2 and "write PROGRAM/PATHWAY" in err
+    code, _, err = invoke("estimate", "mit-scm/hes", "-p", "mit-scm", "-q")
+    assert code == 2 and "give the route once" in err
 
 
 def test_compare_unknown_program_is_exit_1() -> None:
@@ -145,7 +164,7 @@ def test_output_file_format_follows_the_extension(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     code, out, _ = invoke("compare", "-p", "mit-scm", "-q", "-o", str(target))
     assert code == 0 and out == ""
-    assert target.read_text().startswith("program,pathway,route,")
+    assert target.read_text().startswith("key,program,pathway,route,")
     code, _, err = invoke("compare", "-q", "-o", str(tmp_path / "out.xyz"))
     assert code == 2 and "cannot tell the format from 'out.xyz'" in err
 

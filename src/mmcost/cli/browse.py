@@ -21,6 +21,7 @@ from mmcost.cli.common import (
     output_options,
     programs_option,
 )
+from mmcost.cli.scenario import split_key
 from mmcost.errors import EXIT_DATA, CatalogError
 
 
@@ -78,6 +79,7 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
     Examples:
       mmcost show mit-scm
       mmcost show mit-scm/hes
+      mmcost show mit-scm/hes/direct           # compare's key for its direct degree
       mmcost show mit-scm/hes --format csv     # the figures only
     """
     from mmcost import views
@@ -86,6 +88,7 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
     catalog = load(ctx, options["catalog_files"])
     program_id, _, pathway_id = item_id.partition("/")
     if pathway_id:
+        program_id, pathway_id = split_key(item_id)
         document = views.show_pathway(catalog, program_id, pathway_id)
     else:
         document = views.show_program(catalog, program_id)

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 
 def route_options(function: Any) -> Any:
-    """-p/--program ID and -w/--pathway ID, one route."""
+    """[PROGRAM/PATHWAY], or -p/--program ID and -w/--pathway ID: one route."""
+    function = click.argument("route_key", required=False, metavar="[PROGRAM/PATHWAY]")(function)
     function = click.option(
         "-w", "--pathway", "pathway_id", metavar="ID", shell_complete=complete_pathway,
         help="Pathway id, e.g. hes or mit (mmcost pathways lists them).",
@@ -59,6 +60,7 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
     \b
     Examples:
       mmcost estimate --program mit-scm --pathway hes
+      mmcost estimate mit-scm/hes --year 2026
       mmcost estimate -p mit-scm -w hes --year 2018 --format json
       mmcost estimate -p mit-sds -w hes --course-fee 300 --exam-fee 300
       mmcost estimate -p mit-scm -w mit --aid 50 --living-per-month 2500 --salary 60000 --schedule
@@ -68,7 +70,7 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
 
     output = output_for(ctx, options)
     request, from_file = scenario_request(ctx, options)
-    program_id, pathway_id = route_ids(program_id, pathway_id, from_file)
+    program_id, pathway_id = route_ids(program_id, pathway_id, from_file, options["route_key"])
     result = engine.estimate(load(ctx, options["catalog_files"]), program_id, pathway_id, request)
     emit_view(views.estimate_view(result, schedule=options["show_schedule"], explain=options["explain"]), output)
     if not options["quiet"]:
@@ -110,7 +112,7 @@ def print_hint(catalog: Catalog, program_id: str, pathway_id: str) -> None:
     "--sort",
     "sort_field",
     type=click.Choice(SORTABLE),
-    help="Order rows by this field (ascending; savings fields descending).",
+    help="Order rows by this field (ascending; savings fields descending) [default: net_cost].",
 )
 @scenario_options
 @output_options

@@ -94,11 +94,26 @@ def _typed(ctx: click.Context, key: str) -> bool:
     return source is not None and source not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
 
 
-def route_ids(program_id: str | None, pathway_id: str | None, from_file: Mapping[str, str]) -> tuple[str, str]:
-    """The route from the options, or from the scenario file when the options are absent."""
+def route_ids(
+    program_id: str | None, pathway_id: str | None, from_file: Mapping[str, str], key: str | None = None
+) -> tuple[str, str]:
+    """The route from its key (PROGRAM/PATHWAY, or compare's PROGRAM/PATHWAY/direct), the options,
+    or the scenario file when both are absent."""
+    if key:
+        if program_id or pathway_id:
+            raise UsageError(f"give the route once: {key} or --program/--pathway, not both")
+        program_id, pathway_id = split_key(key)
     program_id = program_id or from_file.get("program")
     pathway_id = pathway_id or from_file.get("pathway")
     if not program_id or not pathway_id:
         missing = "--program" if not program_id else "--pathway"
         raise UsageError(f"missing option {missing} (or `{missing[2:]}:` in the scenario file)")
     return program_id, pathway_id
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """PROGRAM/PATHWAY (or PROGRAM/PATHWAY/direct, the direct degree compared with it) as its two ids."""
+    parts = key.split("/")
+    if len(parts) not in (2, 3) or not all(parts) or parts[2:] not in ([], ["direct"]):
+        raise UsageError(f"route {key[:60]!r}: write PROGRAM/PATHWAY, e.g. mit-scm/hes (mmcost compare shows each key)")
+    return parts[0], parts[1]

@@ -72,9 +72,11 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
     footnotes = []
     scale = max((_gross(row) for row in rows if not row.get("missing")), default=Decimal(0))
     for row in rows:
-        route = f"{row['program']}/{row['pathway']}"
+        route = row["key"]
         label = Text()
         label.append(route, style="bold" if row["route"] == "pathway" else "dim")
+        if row.get("status", "open") != "open":
+            label.append(f" ({row['status']})", style="yellow")
         label.append("\n" + row["name"], style="" if row["route"] == "pathway" else "dim")
         if row.get("missing"):
             footnotes.append(f"{route}: {row['missing']}")

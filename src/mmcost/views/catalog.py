@@ -10,9 +10,9 @@ from mmcost.errors import Issue
 from mmcost.model import Catalog, Figure
 from mmcost.views.base import SCHEMA_VERSION, Row, View, rows_view
 
-PROGRAM_FIELDS = ("program", "name", "institution", "courses", "pathways", "fee_years", "defined_in")
-PROGRAM_TABLE = ("program", "name", "courses", "pathways", "fee_years")
-PATHWAY_TABLE = ("program", "pathway", "name", "courses_credited", "courses_required", "months", "fee_years")
+PROGRAM_FIELDS = ("program", "name", "institution", "courses", "pathways", "status", "fee_years", "defined_in")
+PROGRAM_TABLE = ("program", "name", "courses", "pathways", "status", "fee_years")
+PATHWAY_TABLE = ("program", "pathway", "name", "courses_credited", "courses_required", "status", "fee_years")
 PATHWAY_FIELDS = (
     "program",
     "pathway",
@@ -23,6 +23,7 @@ PATHWAY_FIELDS = (
     "courses_required",
     "courses_remaining",
     "months",
+    "status",
     "fee_years",
 )
 FIGURE_FIELDS = (
@@ -41,6 +42,13 @@ FIGURE_FIELDS = (
 )
 
 
+def route_status(catalog: Catalog, program_id: str, pathway_id: str) -> str:
+    """'open', or 'closed YYYY-MM-DD' when the program or the pathway no longer admits learners."""
+    program = catalog.programs[program_id]
+    closed = program.closed or program.pathways[pathway_id].closed
+    return f"closed {closed.date}" if closed else "open"
+
+
 def year_span(years: Iterable[int]) -> str:
     """Sorted academic years as text: '2016-17, 2018-19, 2019-20'."""
     return ", ".join(academic_year(year) for year in sorted(set(years)))
@@ -50,14 +58,30 @@ def _route_years(catalog: Catalog, chosen: Route) -> list[int]:
     return [value.year for figure_id in chosen.figure_ids() for value in catalog.figures[figure_id].values]
 
 
+def priceable_years(catalog: Catalog, program_id: str, pathway_id: str) -> list[int]:
+    """The fee years (the years of the route's figures) that price with no option, by the engine itself."""
+    from mmcost.engine import Request, estimate
+    from mmcost.errors import MissingFigureError
+
+    years = []
+    for year in sorted(set(_route_years(catalog, route(catalog, program_id, pathway_id)))):
+        try:
+            estimate(catalog, program_id, pathway_id, Request.of(year=year))
+        except MissingFigureError:
+            continue
+        years.append(year)
+    return years
+
+
+def _fee_years(years: Iterable[int]) -> str:
+    return year_span(years) or "none without your figures"
+
+
 def program_rows(catalog: Catalog) -> list[Row]:
     """One row per program."""
     rows = []
     for program_id, program in catalog.programs.items():
-        years: list[int] = []
-        for pathway_id in program.pathways:
-            years += _route_years(catalog, route(catalog, program_id, pathway_id))
-        years += [value.year for figure_id in program.fee_figures for value in catalog.figures[figure_id].values]
+        years = [year for pathway_id in program.pathways for year in priceable_years(catalog, program_id, pathway_id)]
         rows.append(
             {
                 "program": program_id,
@@ -65,7 +89,8 @@ def program_rows(catalog: Catalog) -> list[Row]:
                 "institution": program.institution,
                 "courses": program.number_of_courses,
                 "pathways": ", ".join(program.pathways) or "-",
-                "fee_years": year_span(years),
+                "status": f"closed {program.closed.date}" if program.closed else "open",
+                "fee_years": _fee_years(years),
                 "defined_in": catalog.origins.get(("programs", program_id), ""),
             }
         )
@@ -96,7 +121,8 @@ def pathway_rows(catalog: Catalog, program_ids: Sequence[str] = ()) -> list[Row]
                     "courses_required": degree.courses_required,
                     "courses_remaining": remaining,
                     "months": pathway.months,
-                    "fee_years": year_span(_route_years(catalog, route(catalog, program_id, pathway_id))),
+                    "status": route_status(catalog, program_id, pathway_id),
+                    "fee_years": _fee_years(priceable_years(catalog, program_id, pathway_id)),
                 }
             )
     return rows

@@ -10,12 +10,16 @@ from mmcost.engine.whatif import Breakeven, SweepPoint
 from mmcost.errors import command_line, spelled
 from mmcost.model import Catalog
 from mmcost.views.base import SCHEMA_VERSION, Row, View, rows_view
+from mmcost.views.catalog import route_status
 
 COMPARE_FIELDS = (
+    "key",
     "program",
     "pathway",
     "route",
     "name",
+    "versus",
+    "status",
     "currency",
     "net_cost",
     "savings",
@@ -31,25 +35,37 @@ COMPARE_FIELDS = (
     "employer_funding",
     "missing",
 )
-SORTABLE = ("net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway")
+SORTABLE = ("net_cost", "savings", "savings_pct", "months", "courses_remaining", "program", "pathway", "key")
+DEFAULT_SORT = "net_cost"
 
 
 def compare_rows(results: Sequence[Estimate | Unpriced], catalog: Catalog) -> list[Row]:
-    """Each route's row, then each distinct degree's direct route as a baseline row."""
+    """Each route's row, then each distinct degree's direct route as a baseline row.
+
+    Every row has a unique key: PROGRAM/PATHWAY for a pathway, PROGRAM/PATHWAY/direct
+    for the direct degree its savings are measured against (the first pathway's key
+    when several pathways lead to the same degree); a pathway row names it in `versus`.
+    """
     rows: list[Row] = []
     baselines: dict[str, Row] = {}
     for result in results:
+        status = route_status(catalog, result.program_id, result.pathway_id)
         if isinstance(result, Unpriced):
-            rows.append(_unpriced_row(result, catalog))
+            rows.append({**_unpriced_row(result, catalog), "status": status})
             continue
-        rows.append(_route_row(result))
+        row = {**_route_row(result), "status": status}
         if result.baseline_cost is not None:
-            baselines.setdefault(f"{result.school}/{result.degree_name}/{result.fee_year}", _direct_row(result))
+            direct = baselines.setdefault(
+                f"{result.school}/{result.degree_name}/{result.fee_year}", _direct_row(result)
+            )
+            row["versus"] = direct["key"]
+        rows.append(row)
     return rows + list(baselines.values())
 
 
 def _unpriced_row(result: Unpriced, catalog: Catalog) -> Row:
     return {
+        "key": f"{result.program_id}/{result.pathway_id}",
         "program": result.program_id,
         "pathway": result.pathway_id,
         "route": "pathway",
@@ -60,6 +76,7 @@ def _unpriced_row(result: Unpriced, catalog: Catalog) -> Row:
 
 def _route_row(result: Estimate) -> Row:
     return {
+        "key": f"{result.program_id}/{result.pathway_id}",
         "program": result.program_id,
         "pathway": result.pathway_id,
         "route": "pathway",
@@ -84,6 +101,7 @@ def _direct_row(result: Estimate) -> Row:
     """The direct degree a route's savings are measured against, as a row of its own."""
     parts = result.baseline_parts
     return {
+        "key": f"{result.program_id}/{result.pathway_id}/direct",
         "program": result.program_id,
         "pathway": "direct",
         "route": "direct",
@@ -114,8 +132,8 @@ def sort_rows(rows: list[Row], field: str, *, descending: bool = False) -> list[
 def compare_view(results: Sequence[Estimate | Unpriced], catalog: Catalog, sort_field: str | None) -> View:
     """compare's rows: each route, then each distinct direct degree as a baseline."""
     rows = compare_rows(results, catalog)
-    if sort_field:
-        rows = sort_rows(rows, sort_field, descending=sort_field in ("savings", "savings_pct"))
+    field = sort_field or DEFAULT_SORT
+    rows = sort_rows(rows, field, descending=field in ("savings", "savings_pct"))
     return rows_view(rows, COMPARE_FIELDS, layout="compare")
 
 
