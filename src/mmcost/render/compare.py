@@ -10,6 +10,8 @@ from mmcost.engine import academic_year
 from mmcost.render import Style, box_for, captured, console, money_text
 
 BAR_WIDTH = 24
+WIDTH_FOR_BARS = 120
+"""Below this many columns the table leaves out the bars, so that the route names keep their room."""
 # Section -> (character without colour, colour), in drawing order.
 BAR_PARTS = {
     "MicroMasters": ("m", "cyan"),
@@ -63,8 +65,10 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
     table.add_column(f"Net cost ({currency})", justify="right", no_wrap=True)
     table.add_column("Savings", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("Credit / left", justify="right", no_wrap=True)
-    table.add_column("Cost breakdown", no_wrap=True)
+    table.add_column("Credit / left", justify="right")
+    with_bars = out.width >= WIDTH_FOR_BARS
+    if with_bars:
+        table.add_column("Cost breakdown", no_wrap=True)
     if with_months:
         table.add_column("Months", justify="right", no_wrap=True)
     if not one_year:
@@ -81,7 +85,7 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
         if row.get("missing"):
             footnotes.append(f"{route}: {row['missing']}")
             needs = Text(f"needs figures [{len(footnotes)}]", style="yellow")
-            table.add_row(label, needs, "", "", "", "", *([""] * (with_months + (not one_year))))
+            table.add_row(label, needs, "", "", "", *([""] * (with_bars + with_months + (not one_year))))
             continue
         credited = row.get("courses_credited")
         remaining = row.get("courses_remaining")
@@ -93,7 +97,7 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
             money_text(row.get("savings")) if row.get("savings") is not None else "",
             f"{pct}%" if pct is not None else "",
             courses,
-            _bar(row, scale, style),
+            *([_bar(row, scale, style)] if with_bars else []),
         ]
         if with_months:
             cells.append(str(row["months"]) if row.get("months") is not None else "")
@@ -101,7 +105,8 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
             cells.append(academic_year(row["fee_year"]) if row.get("fee_year") is not None else "")
         table.add_row(*cells)
     out.print(table)
-    out.print(_legend(style))
+    if with_bars:
+        out.print(_legend(style))
     for number, note in enumerate(footnotes, 1):
         out.print(Text(f"[{number}] {note}"), soft_wrap=False)
     return captured(out)
