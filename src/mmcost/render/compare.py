@@ -77,11 +77,7 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
     scale = max((_gross(row) for row in rows if not row.get("missing")), default=Decimal(0))
     for row in rows:
         route = row["key"]
-        label = Text()
-        label.append(route, style="bold" if row["route"] == "pathway" else "dim")
-        if row.get("status", "open") != "open":
-            label.append(f" ({row['status']})", style="yellow")
-        label.append("\n" + row["name"], style="" if row["route"] == "pathway" else "dim")
+        label = _route_label(row)
         if row.get("missing"):
             footnotes.append(f"{route}: {row['missing']}")
             needs = Text(f"needs figures [{len(footnotes)}]", style="yellow")
@@ -110,6 +106,18 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
     for number, note in enumerate(footnotes, 1):
         out.print(Text(f"[{number}] {note}"), soft_wrap=False)
     return captured(out)
+
+
+def _route_label(row: Mapping[str, Any]) -> Any:
+    """The route's key (bold for a pathway, dim for a direct degree), its status when closed, its name."""
+    from rich.text import Text
+
+    label = Text()
+    label.append(row["key"], style="bold" if row["route"] == "pathway" else "dim")
+    if row.get("status", "open") != "open":
+        label.append(f" ({row['status']})", style="yellow")
+    label.append("\n" + row["name"], style="" if row["route"] == "pathway" else "dim")
+    return label
 
 
 def _legend(style: Style) -> Any:
