@@ -75,3 +75,20 @@ def test_catalog_stale_lists_the_old_figures_with_routes_and_pages(config: Path)
     assert "mit-student-life-fee" not in rows
     code, out, _ = run("catalog", "stale", "--before", "1900", "-f", "csv")
     assert code == 0 and out.splitlines()[0].startswith("figure,label,newest_year")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("schema_version: 1\nfigures: [\n", "YAML syntax"),
+        ("schema_version: 1\nfigures:\n  hes-tuition-per-course: 5\n", "figures.hes-tuition-per-course"),
+        ("- 1\n", "expected a mapping"),
+    ],
+)
+def test_figure_add_reports_a_broken_file_and_leaves_it_alone(tmp_path: Path, text: str, message: str) -> None:
+    target = tmp_path / "mine.yaml"
+    target.write_text(text)
+    code, out, err = run("figure", "add", "hes-tuition-per-course", "1", "-y", "2026", "--source", "https://x.org",
+                         "--to", str(target))  # fmt: skip
+    assert code == 1 and out == "" and message in err and "Traceback" not in err
+    assert target.read_text() == text

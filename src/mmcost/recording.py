@@ -50,9 +50,14 @@ def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Rec
     that cannot be read or edited; the caller validates and writes the text.
     """
     figure = catalog.figure(figure_id)
+    from ruamel.yaml.error import YAMLError
+
     yaml = _round_trip()
     original = _read(path)
-    document = yaml.load(original) if original.strip() else None
+    try:
+        document = yaml.load(original) if original.strip() else None
+    except YAMLError as error:  # the loader accepted it, so this is rare: say so rather than guess
+        raise CatalogError([Issue(str(path), f"cannot edit this YAML keeping its text: {error}")]) from None
     if document is None:
         document = yaml.load(NEW_FILE)
     if not hasattr(document, "setdefault"):

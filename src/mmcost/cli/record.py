@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
-from mmcost.cli.common import catalog_option, given_catalogs, load
+from mmcost.cli.common import catalog_option, given_catalogs
 from mmcost.errors import OptionError
 from mmcost.options import option
 
@@ -60,14 +60,16 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     from mmcost.files import write_atomically
     from mmcost.recording import Found, add_value, catalogs_with
     from mmcost.sources import config_dir, user_catalogs
+    from mmcost.store import load_catalog as load_cached
 
     money = _typed("income", amount, "'AMOUNT'")
     year = _typed("year", options["year"], "'--year'")
     currency = options["currency"].upper() if options["currency"] else None
     found = Found(money, int(year), options["source"], options["applies_to"], currency)
     path = target or config_dir() / "figures.yaml"
-    recorded = add_value(load(ctx, options["catalog_files"]), path, figure_id, found)
     paths = catalogs_with(path, user_catalogs(given_catalogs(ctx, options["catalog_files"])))
+    current = load_cached([each for each in paths if each.exists()])  # a broken file is reported, not edited
+    recorded = add_value(current, path, figure_id, found)
     load_catalog(paths, texts={each: recorded.text for each in paths if each.resolve() == path.resolve()})
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, recorded.text)
