@@ -105,6 +105,8 @@ def test_scm_mit_default_year_counts_fees_and_living(shipped: Catalog) -> None:
     # --living-per-month replaces the budget: 5 x 1,000 = 5,000 -> 45,673 + 5,000 = 50,673.
     own = estimate(shipped, "mit-scm", "mit", Request.of(living_per_month=D(1000)))
     assert own.net_cost == D("50673.00")
+    with pytest.raises(OptionError, match="cannot go with"):
+        estimate(shipped, "mit-scm", "mit", Request.of(living_per_month=D(1000), no_living=True))
 
 
 def test_pom_needs_fees_then_skips_the_fall_term(shipped: Catalog) -> None:

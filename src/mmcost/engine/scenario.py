@@ -114,6 +114,8 @@ class Request(NamedTuple):
         if (self.values.get("currency") is None) != (self.values.get("rate") is None):
             missing = "rate" if self.values.get("rate") is None else "currency"
             raise OptionError(missing, "{currency} and {rate} go together (mmcost has no network access for rates)")
+        if self.values.get("no_living") and self.values.get("living_per_month") is not None:
+            raise OptionError("no_living", "leaves living costs out, so it cannot go with {living_per_month}")
 
     def is_default(self) -> bool:
         """True when nothing was asked beyond the catalog estimate."""
