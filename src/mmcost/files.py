@@ -26,8 +26,8 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     """A text stream to a temporary file beside path, renamed over path only when the block ends well.
 
     A failure at any point leaves an existing file exactly as it was; a
-    symlink is written through (its target is replaced), and an existing
-    file keeps its permissions.
+    symlink is written through (its target is replaced), an existing file
+    keeps its permissions and a new one gets 0666 less the umask.
     """
     import shutil
     import tempfile
@@ -53,6 +53,8 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
             os.fsync(stream.fileno())
         if target.exists():
             shutil.copymode(target, temporary)
+        else:  # mkstemp makes 0600; a new output file gets the usual mode, as `>` would give it
+            os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -62,6 +64,12 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager

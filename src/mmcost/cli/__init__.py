@@ -10,6 +10,7 @@ Exit codes: 0 success, 1 bad data or unknown id, 2 usage.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -86,9 +87,14 @@ class _Group(click.Group):
         except click.ClickException as error:
             click.echo(f"error: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("aborted", err=True)
-            sys.exit(EXIT_DATA)
+        except click.Abort as error:
+            # click turns Ctrl-C (and the signals main() maps to it) into Abort; temporary files are gone by now.
+            if not isinstance(error.__cause__, KeyboardInterrupt):
+                click.echo("aborted", err=True)
+                sys.exit(EXIT_DATA)
+            signum = error.__cause__.signum if isinstance(error.__cause__, Stopped) else signal.SIGINT
+            click.echo(f"interrupted ({signal.Signals(signum).name})", err=True)
+            sys.exit(128 + signum)
         sys.exit(code if isinstance(code, int) else 0)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -144,8 +150,26 @@ def cli(ctx: click.Context, catalog_files: Sequence[str], color: str) -> None:
     state.color = color
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, SIGHUP or SIGQUIT, raised like Ctrl-C so that every `finally` (temporary files) runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
+    for signum in STOP_SIGNALS:
+        if signal.getsignal(signum) is signal.SIG_DFL:  # one ignored on purpose (nohup) stays ignored
+            signal.signal(signum, _stop)
     try:
         cli.main(args=argv, prog_name="mmcost")
     except BrokenPipeError:

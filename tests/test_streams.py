@@ -1,0 +1,61 @@
+"""Files, streams and signals: nothing lost, nothing left behind (issue 11).
+
+Each case runs mmcost as its own process, under the hostile corpus's limits.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_hostile import HANG_SECONDS, limit_resources, mmcost
+
+
+def _batch_input(path: Path, rows: int) -> Path:
+    lines = ["program,pathway,aid"] + [f"mit-scm,hes,{index % 90}" for index in range(rows)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT])
+def test_a_signal_mid_batch_leaves_no_temporary_file_and_the_target_as_it_was(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    source = _batch_input(tmp_path / "in.csv", 200_000)
+    target = tmp_path / "out.csv"
+    target.write_text("the previous results\n")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", "batch", str(source), "-o", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=limit_resources,  # noqa: PLW1509 - the tests start no threads
+    )
+    deadline = time.monotonic() + HANG_SECONDS
+    # Signal once the temporary file exists, so the test does not depend on the machine's speed.
+    while not any(name.endswith(".tmp") for name in os.listdir(tmp_path)):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "batch never started writing"
+        time.sleep(0.01)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=HANG_SECONDS)
+    assert process.returncode == 128 + signum  # the shell's convention: 143 for SIGTERM, 130 for Ctrl-C
+    assert stderr.decode().strip() == f"interrupted ({signum.name})"
+    assert sorted(os.listdir(tmp_path)) == ["in.csv", "out.csv"]
+    assert target.read_text() == "the previous results\n"
+
+
+def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    target = tmp_path / "new.csv"
+    old = os.umask(0o027)
+    try:
+        result = mmcost("estimate", "-p", "mit-scm", "-w", "hes", "-f", "csv", "-o", str(target))
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    assert target.stat().st_mode & 0o777 == 0o640  # 0666 less the umask 027, as a shell's `>` would make it
