@@ -82,10 +82,14 @@ def test_bad_rows_are_located_and_skipped(tmp_path: Path) -> None:
     assert err.splitlines() == [
         f"{path}:row 1: column aid: 95 is not between 0 and 90",
         f"{path}:row 2: 2 fields, but the header has 3",
-        f"{path}:row 3: cannot read this row: unexpected end of data",
+        f"{path}:row 3: cannot read this row: a quote is not closed on this line (each row is one line)",
     ]
-    assert out.splitlines()[0].startswith("row,id,program")
-    assert len(out.splitlines()) == 1  # the quote swallowed the rest of the file: nothing left to price
+    # The open quote ends with its line: the rows after it are priced, under their own numbers.
+    assert [line.split(",")[:4] for line in out.splitlines()] == [
+        ["row", "id", "program", "pathway"],
+        ["4", "", "mit-sds", "hes"],
+        ["5", "", "mit-scm", "hes"],
+    ]
 
 
 def test_missing_figures_and_unknown_ids_per_row(tmp_path: Path) -> None:

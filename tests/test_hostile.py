@@ -112,7 +112,7 @@ def test_hostile_batch_rows() -> None:
     assert result.stderr.decode().splitlines() == [
         f"{path}:row 2: column aid: 'ten' is not a number",
         f"{path}:row 3: 3 fields, but the header has 4",
-        f"{path}:row 4: cannot read this row: unexpected end of data",
+        f"{path}:row 4: cannot read this row: a quote is not closed on this line (each row is one line)",
     ]
     assert [line.split(",")[0] for line in result.stdout.decode().splitlines()] == ["row", "1"]
     encoding = HOSTILE / "batch-encoding.csv"

@@ -59,3 +59,18 @@ def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
         os.umask(old)
     assert result.returncode == 0, result.stderr
     assert target.stat().st_mode & 0o777 == 0o640  # 0666 less the umask 027, as a shell's `>` would make it
+
+
+def test_an_unclosed_quote_costs_one_row_not_the_rest_of_the_file(tmp_path: Path) -> None:
+    source = _batch_input(tmp_path / "in.csv", 20_000)
+    lines = source.read_text().splitlines()
+    lines[1] = 'mit-scm,hes,"10'  # row 1's quote is never closed
+    source.write_text("\n".join(lines) + "\n")
+    result = mmcost("batch", str(source), "-f", "csv")
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        f"{source}:row 1: cannot read this row: a quote is not closed on this line (each row is one line)\n"
+    )
+    # Every other input row is priced, each under its own number: rows 2 to 20,000.
+    numbers = [int(line.split(",")[0]) for line in result.stdout.decode().splitlines()[1:]]
+    assert numbers == list(range(2, 20_001))

@@ -74,9 +74,9 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     if source.kind == "ndjson":
         names = tuple(name for name in COLUMNS if name != "id")
         return Rows(names, _ndjson_rows(text, names))
-    reader = csv.reader(_lines(text), strict=True)
+    lines = _lines(text)
     try:
-        header = next(reader)
+        header = _fields(next(lines))
     except StopIteration:
         return Rows((), iter(()))
     except (csv.Error, LineTooLong) as error:
@@ -85,29 +85,42 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     _check_header(columns, source)
     id_index = columns.index("id") if "id" in columns else None
     names = tuple(name for name in columns if name != "id")
-    return Rows(names, _csv_rows(reader, columns, id_index))
+    return Rows(names, _csv_rows(lines, columns, id_index))
+
+
+def _fields(line: str) -> list[str]:
+    """One CSV line's fields. A row is one line: a quote left open ends at the line's end, as an error,
+    so that it cannot swallow the rows after it."""
+    try:
+        return next(csv.reader((line,), strict=True), [])
+    except csv.Error as error:
+        if "unexpected end of data" in str(error) or "new-line character" in str(error):
+            raise csv.Error("a quote is not closed on this line (each row is one line)") from None
+        raise
 
 
 def _csv_rows(
-    reader: Any, columns: list[str], id_index: int | None
+    lines: Iterator[str], columns: list[str], id_index: int | None
 ) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
+    """Row N is line N + 1 of the file (the header is row 0), blank lines included, so messages point at lines."""
     width = len(columns)
     number = 0
     while True:
         try:
-            fields = next(reader)
+            line = next(lines)
         except StopIteration:
             return
-        except csv.Error as error:
-            number += 1
-            yield number, "", RowError(f"cannot read this row: {error}")
-            continue
         except LineTooLong as error:
             yield number + 1, "", RowError(f"{error} Reading stops here.")
             return
+        number += 1
+        try:
+            fields = _fields(line)
+        except csv.Error as error:
+            yield number, "", RowError(f"cannot read this row: {error}")
+            continue
         if not fields:
             continue
-        number += 1
         if len(fields) != width:
             yield number, "", RowError(f"{len(fields)} fields, but the header has {width}")
             continue
