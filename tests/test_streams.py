@@ -74,3 +74,27 @@ def test_an_unclosed_quote_costs_one_row_not_the_rest_of_the_file(tmp_path: Path
     # Every other input row is priced, each under its own number: rows 2 to 20,000.
     numbers = [int(line.split(",")[0]) for line in result.stdout.decode().splitlines()[1:]]
     assert numbers == list(range(2, 20_001))
+
+
+def test_ndjson_text_that_is_not_utf8_is_refused_for_its_row(tmp_path: Path) -> None:
+    source = tmp_path / "in.ndjson"
+    source.write_bytes(
+        b'{"program": "mit-scm", "pathway": "hes", "id": "a\xff"}\n'  # a raw byte that is not UTF-8
+        b'{"program": "mit-scm", "pathway": "hes", "id": "a\\udcff"}\n'  # a lone surrogate, escaped
+        b'{"program": "mit-scm", "pathway": "hes", "aid": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
+        b'{"program": "mit-scm", "pathway": "hes", "id": "fine"}\n'
+    )
+    result = mmcost("batch", str(source), "-f", "csv")
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"{source}:row 1: key 'id': not UTF-8 text",
+        f"{source}:row 2: key 'id': not UTF-8 text",
+        f"{source}:row 3: not JSON: nested too deeply",
+    ]
+    assert [line.split(",")[:2] for line in result.stdout.decode().splitlines()[1:]] == [["4", "fine"]]
+
+
+def test_a_read_error_is_one_located_line() -> None:
+    result = mmcost("batch", "/proc/self/mem")  # a regular file that fails on read
+    assert result.returncode == 1
+    assert result.stderr.decode() == "/proc/self/mem: row 0 (header): cannot read further: Input/output error.\n"

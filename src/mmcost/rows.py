@@ -33,13 +33,19 @@ class RowError(Exception):
 
 
 class LineTooLong(Exception):
-    """An input line longer than MAX_LINE: reading stops."""
+    """An input line longer than MAX_LINE, or a read error: reading stops."""
 
 
 def _lines(text: IO[str]) -> Iterator[str]:
-    """The input's lines, refusing one longer than MAX_LINE before it fills memory."""
+    """The input's lines, refusing one longer than MAX_LINE before it fills memory.
+
+    A read error (`batch /proc/self/mem`, a failing disk) ends reading like a line too long.
+    """
     while True:
-        line = text.readline(MAX_LINE + 1)
+        try:
+            line = text.readline(MAX_LINE + 1)
+        except OSError as error:
+            raise LineTooLong(f"cannot read further: {error.strerror or error}.") from None
         if not line:
             return
         if len(line) > MAX_LINE:
@@ -201,6 +207,10 @@ def _ndjson_row(line: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]
             return RowError(f"key {key!r}: expected a number or text")
         if value is not None:
             row[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    bad = _bad_text(list(row.values()))
+    if bad is not None:
+        index, problem = bad
+        return RowError(f"key {list(row)[index]!r}: {problem}")
     return row.get("id", ""), tuple(row.get(name, "") for name in names)
 
 
