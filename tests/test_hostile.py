@@ -42,6 +42,7 @@ CATALOG_CASES = {
     "nan.yaml": "{f}:7:18: figures.fee.values[0].amount: '.nan' is not a usable number",
     "infinity.yaml": "{f}:7:18: figures.fee.values[0].amount: '.inf' is not a usable number",
     "huge-number.yaml": "{f}:7:18: figures.fee.values[0].amount: '1.0e+400' is not a usable number",
+    "huge-integer.yaml": "{f}:1:17: schema_version: an integer of 5,000 digits is not a usable number",
     "negative.yaml": "{f}:7:10: figures.fee.values[0].amount: must be >= 0",
     "too-many-places.yaml": "{f}:7:9: figures.fee.values[0]: amount 100.001 has more than 2 decimal places for USD",
     "wrong-type.yaml": "{f}:24:9: programs.demo.pathways.uni.courses_credited: input should be a valid integer",
@@ -124,7 +125,7 @@ def test_hostile_batch_rows() -> None:
     ("args", "expected"),
     [
         (("validate", "/no/such.yaml"), "/no/such.yaml: no such file"),
-        (("validate", str(HOSTILE)), f"{HOSTILE}: is a directory, not a YAML file"),
+        (("validate", str(HOSTILE)), f"{HOSTILE}: is a directory; give a YAML file"),
         (("validate", "/dev/zero"), "/dev/zero: is not a regular file (a device or a pipe?); give a YAML file"),
         (
             ("batch", "/dev/zero"),
@@ -172,10 +173,10 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     path = tmp_path / "secret.yaml"
     path.write_text("schema_version: 1\n")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(path: Path) -> bytes:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("mmcost.yamlsrc.read_limited", refuse)
     with pytest.raises(CatalogError) as caught:
         read_file(path)
     assert [str(issue) for issue in caught.value.issues] == [f"{path}: permission denied"]

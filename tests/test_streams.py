@@ -98,3 +98,26 @@ def test_a_read_error_is_one_located_line() -> None:
     result = mmcost("batch", "/proc/self/mem")  # a regular file that fails on read
     assert result.returncode == 1
     assert result.stderr.decode() == "/proc/self/mem: row 0 (header): cannot read further: Input/output error.\n"
+
+
+def test_a_5_mib_file_of_values_is_answered_without_reading_them_all(tmp_path: Path) -> None:
+    path = tmp_path / "list.yaml"
+    path.write_text("x: [" + ",".join(["1"] * 2_500_000) + "]\n")  # 5,000,005 bytes: under the 5 MiB limit
+    result = mmcost("validate", str(path))
+    assert result.returncode == 1
+    # 1 mapping + key x + the list + 99,998 items = 100,001 values: the item at column 2 * 99,998 + 3.
+    assert (
+        result.stderr.decode() == f"{path}:1:199999: more than 100,000 values; no catalog or scenario needs that many\n"
+    )
+
+
+def test_at_most_100_issues_are_printed_per_file(tmp_path: Path) -> None:
+    path = tmp_path / "keys.yaml"
+    path.write_text("schema_version: 1\n" + "".join(f"k{index}: 1\n" for index in range(40_000)))
+    result = mmcost("validate", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    # 40,000 unknown keys: the first 100 (lines 2 to 101), then one line for the other 39,900.
+    assert lines[0] == f"{path}:2:1: k0: unknown key 'k0'; check the spelling (mmcost schema lists the keys)"
+    assert lines[99].startswith(f"{path}:101:1: k99: ")
+    assert lines[100:] == [f"{path}: 39,900 more problems not shown"]

@@ -14,6 +14,9 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
+MAX_ISSUES = 100
+"""At most this many problems are reported per file: enough to fix in one pass."""
+
 
 class Issue(NamedTuple):
     """One problem in a file, pointing at where an editor should jump."""
@@ -77,7 +80,7 @@ class CatalogError(MmcostError):
     """A catalog (or other input file) broke one or more rules."""
 
     def __init__(self, issues: Iterable[Issue]) -> None:
-        self.issues: Sequence[Issue] = tuple(issues)
+        self.issues: Sequence[Issue] = _at_most(MAX_ISSUES, issues)
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
     def lines(self, spell: Spelling = command_line) -> list[str]:
@@ -85,6 +88,19 @@ class CatalogError(MmcostError):
 
     def raw_lines(self) -> list[str]:
         return self.lines()
+
+
+def _at_most(limit: int, issues: Iterable[Issue]) -> tuple[Issue, ...]:
+    """The first limit issues of each file, then one line per file saying how many more there were."""
+    kept: list[Issue] = []
+    counts: dict[str, int] = {}
+    for issue in issues:
+        counts[issue.file] = counts.get(issue.file, 0) + 1
+        if counts[issue.file] <= limit:
+            kept.append(issue)
+    hidden = {file: count - limit for file, count in counts.items() if count > limit}
+    kept.extend(Issue(file, f"{count:,} more problems not shown") for file, count in hidden.items())
+    return tuple(kept)
 
 
 class UnknownIdError(MmcostError):

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mmcost.bundled import MAX_FILE_BYTES
+from mmcost.bundled import FileRefused, read_limited
 from mmcost.errors import CatalogError, Issue
 from mmcost.model import Catalog, DatedValue, Figure
 from mmcost.money import MINOR_UNITS
@@ -89,12 +89,10 @@ def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Rec
 def _read(path: Path) -> str:
     if not path.exists():
         return ""
-    if not path.is_file():
-        raise CatalogError([Issue(str(path), "is not a regular file; give a YAML file with --to")])
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise CatalogError([Issue(str(path), f"file is over the {MAX_FILE_BYTES:,}-byte limit")])
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_limited(path).decode("utf-8-sig")
+    except FileRefused as error:
+        raise CatalogError([Issue(str(path), f"{error}; give a YAML file with --to")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError([Issue(str(path), f"cannot read: {error}")]) from None
 

@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from mmcost.bundled import MAX_FILE_BYTES
-from mmcost.errors import CatalogError, Issue
+from mmcost.bundled import FileRefused, TooLarge, read_limited
+from mmcost.errors import MAX_ISSUES, CatalogError, Issue
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -36,6 +36,9 @@ except ImportError:  # pragma: no cover - libyaml is optional
 
 MAX_DEPTH = 64
 """Deeper nesting than any catalog needs is refused."""
+
+MAX_DIGITS = 18
+"""Integers longer than this are refused (Python refuses to convert beyond 4,300 digits, at a cost)."""
 
 Location = tuple[int, int]
 
@@ -83,14 +86,11 @@ def read_file(path: Path, display: str | None = None) -> Document:
     """Read and parse one YAML file; every problem raises CatalogError."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise CatalogError([Issue(name, "is a directory, not a YAML file")])
-        if not path.is_file():
-            raise CatalogError([Issue(name, "is not a regular file (a device or a pipe?); give a YAML file")])
-        if size > MAX_FILE_BYTES:
-            raise CatalogError([Issue(name, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")])
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except TooLarge as error:
+        raise CatalogError([Issue(name, str(error))]) from None
+    except FileRefused as error:
+        raise CatalogError([Issue(name, f"{error}; give a YAML file")]) from None
     except FileNotFoundError:
         raise CatalogError([Issue(name, "no such file")]) from None
     except PermissionError:
@@ -155,8 +155,8 @@ class _Open:
 
 _SCALAR_KEY_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "merge")}
 
-MAX_ISSUES = 100
-"""Reading stops after this many problems: enough to fix in one pass."""
+MAX_NODES = 100_000
+"""More values than this (the bundled catalog has about 2,000) stops reading: the work stays bounded."""
 
 
 class _Builder:
@@ -172,6 +172,7 @@ class _Builder:
         self.issues: list[Issue] = []
         self.stack: list[_Open] = []
         self.done = False
+        self.nodes = 0
         self._resolver = yaml.resolver.Resolver()
 
     def feed(self, event: yaml.Event) -> bool:
@@ -191,6 +192,10 @@ class _Builder:
         return False
 
     def _node(self, event: yaml.NodeEvent) -> bool:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._issue(event, "", f"more than {MAX_NODES:,} values; no catalog or scenario needs that many")
+            return True
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.container, dict) and top.key is None:
             if not isinstance(event, yaml.ScalarEvent):
@@ -273,8 +278,11 @@ class _Builder:
         if tag == _TAG + "bool":
             return text.lower() in ("true", "yes", "on")
         if tag == _TAG + "int":
-            if _INT.fullmatch(text):
+            if _INT.fullmatch(text) and len(text) <= MAX_DIGITS:
                 return int(text.replace("_", ""))
+            if _INT.fullmatch(text):
+                self._issue(event, path, f"an integer of {len(text):,} digits is not a usable number")
+                return None
             self._issue(event, path, f"write {text!r} as a plain decimal integer")
             return None
         if tag == _TAG + "float":
