@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import typing
 from decimal import Decimal
 from pathlib import Path
@@ -51,7 +53,7 @@ def test_a_damaged_cache_is_ignored_and_replaced(cache: Path) -> None:
     [written] = list(cache.glob("catalog-*.json"))
     written.write_text('{"figures": ')
     assert "mit-scm" in store.load_catalog().programs
-    assert written.read_text().startswith('{"figures": {')
+    assert written.read_bytes().startswith(store.HEADER)
 
 
 def test_no_cache_when_asked(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,25 +104,111 @@ def test_a_tiered_catalog_prices_the_same_from_the_cache(cache: Path, tmp_path: 
 @pytest.mark.parametrize(
     ("good", "bad"),
     [
-        ('"amount": "1000.00"', '"amount": 1000.0'),
-        ('"amount": "1000.00"', '"amount": "NaN"'),
-        ('"amount": "1000.00"', '"amount": null'),
-        ('"label": "MSc tuition per course"', '"label": 7'),
-        ('"courses_required": 10', '"courses_required": "10"'),
+        ('"amount":"1000.00"', '"amount":1000.0'),
+        ('"amount":"1000.00"', '"amount":"NaN"'),
+        ('"amount":"1000.00"', '"amount":"1e400"'),
+        ('"amount":"1000.00"', '"amount":"-5"'),
+        ('"amount":"1000.00"', '"amount":null'),
+        ('"label":"MSc tuition per course"', '"label":7'),
+        ('"courses_required":10', '"courses_required":"10"'),
+        ('"courses_required":10', '"courses_required":-10'),
+        ('"year":2022', '"year":' + "1" * 5000),
     ],
 )
-def test_a_cache_of_the_wrong_types_is_validated_again(cache: Path, tmp_path: Path, good: str, bad: str) -> None:
+def test_a_cache_of_the_wrong_types_or_ranges_is_validated_again(
+    cache: Path, tmp_path: Path, good: str, bad: str
+) -> None:
     mine = tmp_path / "mine.yaml"
     mine.write_text(MINI_CATALOG)
     expected = store.load_catalog([mine], bundled=False)
     [written] = list(cache.glob("catalog-*.json"))
-    text = written.read_text()
-    assert good in text
-    written.write_text(text.replace(good, bad, 1))
+    payload = written.read_bytes().partition(b"\n")[2].decode()
+    assert good in payload
+    damaged = payload.replace(good, bad, 1).encode()
+    # Signed again, as if mmcost had written it: the codec's own checks must catch it.
+    written.write_bytes(store._header(damaged) + b"\n" + damaged)
     assert store.load_catalog([mine], bundled=False) == expected
+
+
+def test_an_edited_amount_is_noticed(cache: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINI_CATALOG)
+    expected = store.load_catalog([mine], bundled=False)
+    [written] = list(cache.glob("catalog-*.json"))
+    data = written.read_bytes()
+    assert b'"amount":"1000.00"' in data
+    written.write_bytes(data.replace(b'"amount":"1000.00"', b'"amount":"1.00"', 1))  # a plausible value
+    assert store.load_catalog([mine], bundled=False) == expected
+
+
+def test_an_edit_of_the_same_size_and_time_is_noticed(cache: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINI_CATALOG)
+    store.load_catalog([mine], bundled=False)
+    status = mine.stat()
+    mine.write_text(MINI_CATALOG.replace("amount: 1000.00", "amount: 1200.00"))  # the same size
+    os.utime(mine, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert store.load_catalog([mine], bundled=False).figures["msc-tuition"].values[0].amount == 1200
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_cache_entry_that_is_not_a_file_is_not_read(cache: Path, tmp_path: Path, kind: str) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINI_CATALOG)
+    expected = store.load_catalog([mine], bundled=False)
+    [written] = list(cache.glob("catalog-*.json"))
+    written.unlink()
+    if kind == "fifo":
+        os.mkfifo(written)  # opening it for reading would wait for a writer forever
+    else:
+        zero = tmp_path / "zero"
+        os.mknod(zero, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # our own /dev/zero: endless bytes
+        written.symlink_to(zero)
+    assert store.load_catalog([mine], bundled=False) == expected
+
+
+def test_pruning_removes_only_mmcosts_own_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    theirs = [shared / f"catalog-{index:032x}.json" for index in range(store.KEEP_CACHED + 2)]
+    for path in theirs:
+        path.write_text("{}")  # someone else's files, named like ours
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "mmcost").symlink_to(shared)  # the cache folder is a link to a shared folder
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("MMCOST_NO_CACHE", raising=False)
+    for index in range(store.KEEP_CACHED + 3):
+        mine = tmp_path / f"mine{index}.yaml"
+        mine.write_text(MINI_CATALOG)
+        store.load_catalog([mine], bundled=False)
+    assert all(path.read_text() == "{}" for path in theirs)
+    ours = [path for path in shared.iterdir() if path.read_bytes().startswith(store.HEADER)]
+    assert len(ours) == store.KEEP_CACHED
+
+
+@pytest.mark.parametrize(("home", "xdg"), [(None, None), ("relative/home", None), ("relative/home", "relative/cache")])
+def test_no_usable_cache_folder_means_running_uncached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: str | None, xdg: str | None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MMCOST_NO_CACHE", raising=False)
+    for name, value in (("HOME", home), ("XDG_CACHE_HOME", xdg)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert store.cache_dir() is None
+    assert store.load_catalog() == validate()
+    assert list(tmp_path.iterdir()) == []  # nothing written relative to where it runs
 
 
 def test_the_codec_covers_every_field_type() -> None:
     for record in (model.DatedValue, model.Figure, model.Program, model.Pathway, model.Degree, model.Catalog):
         for name, kind in typing.get_type_hints(record, vars(model)).items():
             assert store._decoder(kind) is not None, (record.__name__, name)
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/learner")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # the XDG spec: relative paths are invalid, ignore them
+    assert store.cache_dir() == Path("/home/learner/.cache/mmcost")

@@ -2,15 +2,23 @@
 
 Validation (yaml + pydantic) takes most of a one-shot run's time, so its
 result is kept in the user's cache folder under a key made from mmcost's
-version and, for every catalog file, its path, size, modification time and a
-CRC-32 of its bytes. An edited file, a new file or a new mmcost means a new
-key, so a stale cache is not read. (CRC-32 rather than a cryptographic hash:
-the key guards against accidents, not attacks, and zlib loads in a fraction
-of hashlib's start-up time.) The cache is plain JSON: reading it back runs no
-code, and the codec, derived from the records' annotations in model.py,
-checks the type of every value it rebuilds. Anything wrong with it (missing,
-unreadable, damaged) just means validating again. MMCOST_NO_CACHE=1 turns it
-off.
+version and, for every catalog file, its path and a BLAKE2 hash of its bytes:
+an edited file, a new file or a new mmcost means a new key, so a stale cache
+is not read. The cache is input like any other, and is never trusted blindly:
+
+- an entry is read only if it is a regular file (not a FIFO, a device or a
+  link to one) of at most MAX_CACHE_BYTES, read from the opened file;
+- its first line carries a BLAKE2 hash of the rest, so any edit shows;
+- reading it back runs no code (plain JSON), and the codec, derived from the
+  records' annotations in model.py, checks the type and range of every value
+  it rebuilds (text where text belongs, amounts finite and >= 0, integers in
+  range), as the loader does.
+
+Anything wrong with it (missing, unreadable, damaged) just means validating
+again; no usable cache folder (no home, a relative XDG_CACHE_HOME) means
+running uncached. Pruning removes only regular files that mmcost wrote (they
+start with its header), never what else a shared folder holds.
+MMCOST_NO_CACHE=1 turns the cache off.
 """
 
 from __future__ import annotations
@@ -18,10 +26,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 import tempfile
 import types
 import typing
-import zlib
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -29,71 +38,104 @@ from pathlib import Path
 from typing import Any
 
 from mmcost import __version__, model
-from mmcost.bundled import MAX_FILE_BYTES, bundled_catalog
+from mmcost.bundled import FileRefused, bundled_catalog, read_limited
 from mmcost.model import Catalog
 
 CACHE_ENV = "MMCOST_NO_CACHE"
 
+MAX_CACHE_BYTES = 64 * 2**20
+"""A larger cache entry is neither written nor read."""
 
-def cache_dir() -> Path:
-    """$XDG_CACHE_HOME/mmcost, or ~/.cache/mmcost."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+HEADER = b"mmcost-catalog-cache "
+"""Every entry starts with this and the hash of the rest: the mark of a file mmcost made."""
+
+_ENTRY = re.compile(r"catalog-[0-9a-f]{32}\.json")
+
+
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/mmcost, or ~/.cache/mmcost; None when neither is usable (XDG: a relative path is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.environ.get("HOME", "")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "mmcost"
 
 
 def load_catalog(paths: Sequence[Path] = (), *, bundled: bool = True) -> Catalog:
     """The validated catalog: from the cache when its files are unchanged, else validated now."""
     files = ([bundled_catalog()] if bundled else []) + list(paths)
-    key = _key(files)
-    use_cache = key is not None and not os.environ.get(CACHE_ENV)
-    if use_cache:
-        cached = _read(cache_dir() / f"catalog-{key}.json")
+    folder = None if os.environ.get(CACHE_ENV) else cache_dir()
+    key = _key(files) if folder is not None else None
+    if folder is not None and key is not None:
+        cached = _read(folder / f"catalog-{key}.json")
         if cached is not None:
             return cached
     from mmcost import catalog
 
     result = catalog.load_catalog(list(paths), bundled=bundled)
-    if use_cache:
-        _write(cache_dir() / f"catalog-{key}.json", result)
+    if folder is not None and key is not None:
+        _write(folder / f"catalog-{key}.json", result)
     return result
 
 
+def _hash() -> Any:
+    import hashlib
+
+    return hashlib.blake2b(digest_size=16)
+
+
 def _key(files: Sequence[Path]) -> str | None:
-    """A key over mmcost's version and each file's path, size, mtime and CRC-32; None when one cannot be read."""
-    parts = [__version__]
+    """A key over mmcost's version and each file's path and bytes; None when one cannot be read."""
+    digest = _hash()
+    digest.update(__version__.encode())
     for path in files:
         try:
-            status = path.stat()
-            if not path.is_file() or status.st_size > MAX_FILE_BYTES:
-                return None
-            data = path.read_bytes()
-        except OSError:
+            data = read_limited(path)
+        except (OSError, FileRefused):
             return None  # the validating loader reports it, located
-        parts.append(f"{path}:{len(data)}:{status.st_mtime_ns}:{zlib.crc32(data):08x}")
-    whole = "\n".join(parts).encode()
-    return f"{zlib.crc32(whole):08x}{zlib.adler32(whole):08x}{len(whole):x}"
+        name = os.fsencode(path)
+        digest.update(b"\0%d:%s\0%d:" % (len(name), name, len(data)))
+        digest.update(data)
+    return str(digest.hexdigest())
 
 
 def _read(path: Path) -> Catalog | None:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return catalog_from_plain(json.load(handle))
-    except (OSError, ValueError, RecursionError):  # CacheDamaged is a ValueError, as json's errors are
+        header, _, payload = read_limited(path, MAX_CACHE_BYTES).partition(b"\n")
+        if header != _header(payload):
+            return None  # damaged, edited or not mmcost's
+        return catalog_from_plain(json.loads(payload))
+    except (OSError, FileRefused, ValueError, RecursionError):  # CacheDamaged is a ValueError, as json's errors are
         return None
+
+
+def _header(payload: bytes) -> bytes:
+    digest = _hash()
+    digest.update(payload)
+    return HEADER + bytes(digest.hexdigest(), "ascii")
 
 
 def _write(path: Path, catalog: Catalog) -> None:
     """Best effort and atomic: a cache that cannot be written is simply not written."""
+    payload = json.dumps(catalog_to_plain(catalog), separators=(",", ":")).encode()
+    if len(payload) > MAX_CACHE_BYTES - 100:
+        return
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(catalog_to_plain(catalog), stream)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(_header(payload) + b"\n" + payload)
         os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)
-        return
+    except BaseException as error:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if isinstance(error, OSError):
+            return
+        raise
     _prune(path.parent, keep=path)
 
 
@@ -102,11 +144,27 @@ KEEP_CACHED = 8
 
 
 def _prune(folder: Path, keep: Path) -> None:
+    """Remove all but the KEEP_CACHED newest entries: only regular files named and marked as mmcost's own."""
     with contextlib.suppress(OSError):
-        cached = sorted(folder.glob("catalog-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in cached[KEEP_CACHED:]:
-            if old != keep:
+        entries = []
+        for entry in os.scandir(folder):
+            if _ENTRY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                entries.append((entry.stat(follow_symlinks=False).st_mtime, Path(entry.path)))
+        entries.sort(reverse=True)
+        for _, old in entries[KEEP_CACHED:]:
+            if old != keep and _is_ours(old):
                 old.unlink()
+
+
+def _is_ours(path: Path) -> bool:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(descriptor).st_mode) and os.read(descriptor, len(HEADER)) == HEADER
+    finally:
+        os.close(descriptor)
 
 
 # --- the codec: records <-> plain JSON data, derived from the records' annotations --------
@@ -169,7 +227,9 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
         return _decimal
     if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
         return _record_decoder(kind)
-    if kind in (str, int, bool):
+    if kind is int:
+        return _integer
+    if kind in (str, bool):
         return lambda value: _checked(value, kind)
     raise TypeError(f"no cache codec for {kind!r}")  # pragma: no cover - a record field of a new type
 
@@ -198,8 +258,21 @@ def _decimal(value: Any) -> Decimal:
         number = Decimal(_checked(value, str))
     except InvalidOperation:
         raise CacheDamaged("not a number") from None
-    if not number.is_finite():
-        raise CacheDamaged("not a finite number")
+    if not number.is_finite() or not 0 <= number < LARGEST or len(number.as_tuple().digits) > MAX_DIGITS:
+        raise CacheDamaged("not an amount the loader accepts")
+    return number
+
+
+MAX_DIGITS = 15
+"""The loader's widest ranges: amounts are >= 0 with at most 15 digits, integers 0 to 2200 (a year)."""
+MAX_INTEGER = 2200
+LARGEST = Decimal(10) ** MAX_DIGITS
+
+
+def _integer(value: Any) -> int:
+    number: int = _checked(value, int)
+    if not 0 <= number <= MAX_INTEGER:
+        raise CacheDamaged("not an integer the loader accepts")
     return number
 
 
