@@ -141,7 +141,7 @@ def test_encodings_and_binary(tmp_path: Path) -> None:
     assert code == 1
     assert err.splitlines() == [
         f"{path}:row 1: column id: not UTF-8 text",
-        f"{path}:row 3: column id: contains a NUL byte",
+        f"{path}:row 3: column id: contains the control character U+0000",
     ]
     assert [row["id"] for row in csv.DictReader(io.StringIO(out))] == ["ok"]  # the BOM was accepted
 

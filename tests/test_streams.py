@@ -121,3 +121,113 @@ def test_at_most_100_issues_are_printed_per_file(tmp_path: Path) -> None:
     assert lines[0] == f"{path}:2:1: k0: unknown key 'k0'; check the spelling (mmcost schema lists the keys)"
     assert lines[99].startswith(f"{path}:101:1: k99: ")
     assert lines[100:] == [f"{path}: 39,900 more problems not shown"]
+
+
+def test_control_characters_in_catalog_text_are_refused_where_they_stand(tmp_path: Path) -> None:
+    shipped = (Path(__file__).parents[1] / "data" / "programs.yaml").read_text()
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(
+        shipped.replace("label: SCM verified certificate fee per course", 'label: "Course\\x1b]0;pwn\\x07 fee"', 1)
+    )
+    result = mmcost("validate", str(evil))
+    assert result.returncode == 1
+    line = shipped[: shipped.index("label: SCM verified certificate fee per course")].count("\n") + 1
+    assert result.stderr.decode() == (
+        f"{evil}:{line}:5: figures.mit-scm-course-fee.label: contains the control character U+001B; remove it\n"
+    )
+
+
+def test_rich_markup_in_user_text_is_shown_literally(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text('id,program,pathway\n"[bold red]x[/bold red] [link=https://e.example]y[/link]",mit-scm,hes\n')
+    result = mmcost("batch", str(source), "-f", "table", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "[bold red]x[/bold red]" in result.stdout.decode()
+    assert "[link=https://e.example]y[/link]" in result.stdout.decode().replace("\n", "").replace("|", "")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(False, ["'=1+1", "'@SUM(A1)", "'-2", "'+x", "plain"]), (True, None)])
+def test_csv_text_cells_that_start_like_a_formula_are_neutralised(
+    tmp_path: Path, raw: bool, expected: list[str] | None
+) -> None:
+    ids = ["=1+1", "@SUM(A1)", "-2", "+x", "plain"]
+    source = tmp_path / "in.csv"
+    source.write_text("id,program,pathway,aid\n" + "".join(f"{cell},mit-scm,hes,10\n" for cell in ids))
+    result = mmcost("batch", str(source), "-f", "csv", *(["--raw-cells"] if raw else []))
+    assert result.returncode == 0, result.stderr
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    assert [row["id"] for row in rows] == (ids if raw else expected)
+    # Numbers are never touched: aid 10 off 5 courses x 150 + exam 200 = 950 - 10% of 750 = 875.00.
+    assert {row["micromasters_cost"] for row in rows} == {"875.00"}
+
+
+@pytest.mark.parametrize("columns", ["²", "9" * 5000, "0", "-3"])
+def test_an_unusable_columns_is_ignored(columns: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", "programs"],
+        capture_output=True,
+        env={**os.environ, "COLUMNS": columns},
+        timeout=HANG_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert b"mit-scm" in result.stdout
+
+
+def test_a_terminal_that_is_not_utf8_gets_ascii_drawing() -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", "estimate", "mit-scm/hes", "-q"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done writing
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, stderr = process.communicate(timeout=HANG_SECONDS)
+    os.close(leader)
+    assert process.returncode == 0, stderr
+    screen = b"".join(chunks).decode("latin-1")
+    assert "+---" in screen and "22,650.00" in screen  # ASCII rules; 950 + 21,700 = 22,650 as ever
+
+
+@pytest.mark.parametrize(
+    ("args", "columns", "whole"),
+    [
+        # Every line item's label and amount: 5 courses x 150.00, CFx 200.00, 8 x 2,700.00 = 21,600.00.
+        (
+            ["estimate", "mit-scm/hes"],
+            60,
+            ["CTL.SC4x Supply Chain Technology and Systems", "Comprehensive final exam (CFx)", "8 x 2,700.00",
+             "21,600.00", "22,650.00"],
+        ),
+        (["compare"], 80, ["mit-scm/hes-sustainability", "mit-scm/hes/direct", "22,650.00", "115,203.50"]),
+        (["estimate", "mit-scm/hes"], 30, ["CTL.SC4x Supply Chain Technology and Systems", "22,650.00"]),
+    ],
+)  # fmt: skip
+def test_a_narrow_screen_keeps_every_id_and_amount_whole(args: list[str], columns: int, whole: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", *args, "-q"],
+        capture_output=True,
+        env={**os.environ, "COLUMNS": str(columns)},
+        timeout=HANG_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    for text in whole:
+        assert any(text in line for line in lines), text

@@ -18,6 +18,18 @@ MAX_ISSUES = 100
 """At most this many problems are reported per file: enough to fix in one pass."""
 
 
+CONTROL = frozenset(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
+"""C0, DEL and C1: characters that drive a terminal rather than print. Input text with one is refused."""
+
+
+def control_character(text: str, allowed: str = "") -> str | None:
+    """A description of the first control character in text (those in allowed aside), or None."""
+    if text.isprintable():
+        return None
+    bad = next((char for char in text if char in CONTROL and char not in allowed), None)
+    return None if bad is None else f"contains the control character U+{ord(bad):04X}"
+
+
 class Issue(NamedTuple):
     """One problem in a file, pointing at where an editor should jump."""
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from mmcost.errors import CatalogError, Issue, MmcostError
+from mmcost.errors import CatalogError, Issue, MmcostError, control_character
 from mmcost.options import OPTIONS, ROUTE_KEYS
 
 if TYPE_CHECKING:
@@ -142,15 +142,16 @@ def _csv_rows(
 
 
 def _bad_text(fields: list[str]) -> tuple[int, str] | None:
-    """The first field that is not clean text: bytes that are not UTF-8, or a NUL."""
+    """The first field that is not clean text: bytes that are not UTF-8, or a control character."""
     for index, field in enumerate(fields):
         if not field.isascii():
             try:
                 field.encode("utf-8")
             except UnicodeEncodeError:
                 return index, "not UTF-8 text"
-        if "\x00" in field:
-            return index, "contains a NUL byte"
+        problem = control_character(field)  # a row is one line: not even a tab or a newline
+        if problem is not None:
+            return index, problem
     return None
 
 

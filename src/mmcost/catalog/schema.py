@@ -9,15 +9,25 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from mmcost.errors import control_character
 from mmcost.money import MINOR_UNITS, decimal_places
 
 SCHEMA_VERSION = 1
 
+
+def _printable(text: str) -> str:
+    """Refuse control characters (tab and newline aside): they would reach terminals raw."""
+    problem = control_character(text, allowed="\t\n")
+    if problem is not None:
+        raise ValueError(f"{problem}; remove it")
+    return text
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000), AfterValidator(_printable)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_printable)]
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=15)]
 Basis = Literal["stated", "estimate", "approximate", "derived", "inference", "secondary"]
 FigureKind = Literal[

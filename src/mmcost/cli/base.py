@@ -10,6 +10,13 @@ EXIT_CODES_HELP = "Exit codes: 0 success, 1 bad data or unknown id, 2 usage erro
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def terminal_size(text: str) -> int | None:
+    """COLUMNS or LINES as a number, or None when it is not a usable one (`²`, 5,000 digits, 0)."""
+    if text.isascii() and text.isdigit() and len(text) <= 4 and int(text) > 0:
+        return int(text)
+    return None
+
+
 class Session:
     """Global options, shared by every command through click's context."""
 
@@ -33,4 +40,4 @@ def session(ctx: click.Context) -> Session:
     return root.obj
 
 
-__all__ = ["CONTEXT_SETTINGS", "EXIT_CODES_HELP", "Session", "session"]
+__all__ = ["CONTEXT_SETTINGS", "EXIT_CODES_HELP", "Session", "session", "terminal_size"]

@@ -50,6 +50,12 @@ if TYPE_CHECKING:
     help="Write to FILE (atomically: replaced only when the run finishes).",
 )
 @click.option("--no-header", is_flag=True, help="No header row in CSV, TSV or table output.")
+@click.option(
+    "--raw-cells",
+    is_flag=True,
+    help="csv, tsv: write text cells as they are; by default one starting with = + - @ tab or CR "
+    "gets a leading ' so that spreadsheets show it rather than run it.",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @catalog_option
@@ -84,7 +90,9 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
     failed = 0
     with text_input(input_path) as (stream, text), output_stream(options["output"]) as out:
         rows = read_rows(text, Source(name, kind))
-        style = Style(width=table_width(sys.stdout.isatty()), header=not options["no_header"])
+        style = Style(
+            width=table_width(sys.stdout.isatty()), header=not options["no_header"], raw_cells=options["raw_cells"]
+        )
         writer = writer_for(output_format, out, views.BATCH_FIELDS, style, views.BATCH_TABLE)
         writer.begin()
         pricer = RowPricer(catalog, writer.prepare, rows.names, flat=flat)

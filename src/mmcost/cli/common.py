@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
-from mmcost.cli.base import session
+from mmcost.cli.base import session, terminal_size
 from mmcost.errors import MmcostError
 from mmcost.render import OutputFormat, Style
 
@@ -60,13 +60,16 @@ def catalog_option(function: F) -> F:
 
 
 def output_options(function: F) -> F:
-    """-f/--format, -o/--output, --no-header and --color."""
+    """-f/--format, -o/--output, --no-header, --raw-cells and --color."""
     options = [
         click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default=None,
                      help="Output format [default: table, or from the -o file's extension]."),
         click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
                      help="Write to FILE (atomically: a failure leaves any old file intact; - is stdout)."),
         click.option("--no-header", is_flag=True, help="Leave out the header row (csv, tsv, table)."),
+        click.option("--raw-cells", is_flag=True,
+                     help="csv, tsv: write text cells as they are; by default one starting with = + - @ tab or CR "
+                          "gets a leading ' so that spreadsheets show it rather than run it."),
         click.option("--color", type=click.Choice(["auto", "always", "never"]), default=None,
                      help="Colour in tables [default: auto: only on a terminal, never with NO_COLOR]."),
     ]  # fmt: skip
@@ -106,7 +109,19 @@ def output_for(ctx: click.Context, options: dict[str, Any]) -> Output:
     else:
         use_color = sys.stdout.isatty()
     width = table_width(use_color or sys.stdout.isatty())
-    return Output(chosen or OutputFormat.TABLE, Style(color=use_color, width=width, header=not no_header), output)
+    style = Style(
+        color=use_color, width=width, header=not no_header, raw_cells=options["raw_cells"], unicode=stdout_is_unicode()
+    )
+    return Output(chosen or OutputFormat.TABLE, style, output)
+
+
+def stdout_is_unicode() -> bool:
+    """Whether standard output's encoding has the box-drawing characters (not so under latin-1 or ascii)."""
+    try:
+        "━█".encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 PIPE_WIDTH = 120
@@ -119,8 +134,7 @@ def table_width(terminal: bool) -> int:
         import shutil
 
         return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+    return terminal_size(os.environ.get("COLUMNS", "")) or PIPE_WIDTH
 
 
 def emit_view(view: View, output: Output) -> None:
@@ -133,6 +147,9 @@ def emit_view(view: View, output: Output) -> None:
 def emit(text: str, output: Output) -> None:
     """Write the command's data to stdout, or atomically to the -o file."""
     if output.path is None:
+        if not output.style.unicode:  # text stdout cannot encode (a name in another script) is escaped, not fatal
+            encoding = sys.stdout.encoding or "ascii"
+            text = text.encode(encoding, "backslashreplace").decode(encoding)
         # click strips escape codes when stdout is not a terminal; --color always keeps them.
         click.echo(text, nl=False, color=output.style.color)
         return

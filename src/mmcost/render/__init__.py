@@ -58,6 +58,8 @@ class Style(NamedTuple):
     color: bool = False
     width: int | None = None
     header: bool = True
+    raw_cells: bool = False  # CSV/TSV: text cells as they are, formula characters and all
+    unicode: bool = True  # box drawing and bars may use characters beyond ASCII (stdout can encode them)
 
 
 def plain(number: Decimal) -> str:
@@ -80,7 +82,7 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 
 
 def cell(value: Any) -> str:
-    """A value as one CSV/TSV cell."""
+    """A value as one CSV/TSV cell, text as it is."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -88,6 +90,19 @@ def cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return plain(value)
     return str(value)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet cell that it would run as a formula starts (OWASP's CSV injection list)."""
+
+
+def safe_cell(value: Any) -> str:
+    """A value as one CSV/TSV cell that a spreadsheet shows rather than runs: text (never a number)
+    starting like a formula gets a leading apostrophe, as OWASP recommends."""
+    text = cell(value)
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def console(style: Style) -> Any:
@@ -100,6 +115,7 @@ def console(style: Style) -> Any:
         no_color=not style.color,
         width=style.width,
         highlight=False,
+        markup=False,  # text from catalogs and batch files is shown as written: `[bold]` stays `[bold]`
     )
 
 
@@ -107,7 +123,7 @@ def box_for(style: Style) -> Any:
     """Box drawing for terminals, plain ASCII rules otherwise."""
     from rich import box
 
-    return box.SIMPLE_HEAD if style.color else box.ASCII2
+    return box.SIMPLE_HEAD if style.color and style.unicode else box.ASCII2
 
 
 def captured(out: Any) -> str:
@@ -129,8 +145,55 @@ def rows_table(
         table.add_column(name.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         table.add_row(*(_table_cell(row.get(name)) for name in fields))
-    out.print(table)
+    print_table(out, table)
     return captured(out)
+
+
+def print_table(out: Any, table: Any) -> None:
+    """A rich table, or, on a screen too narrow for it without breaking words, the same cells stacked:
+    each row a block of `header: value` lines, so that every id and every amount stays whole."""
+    if _narrowest(table) <= out.width:
+        out.print(table)
+        return
+    out.print(stacked(table), soft_wrap=True, crop=False)
+
+
+def _narrowest(table: Any) -> int:
+    """The table's width with every column as narrow as its longest word allows (its longest cell, if no_wrap)."""
+    from rich.cells import cell_len
+
+    widths: list[int] = []
+    for column in table.columns:
+        texts = [_plain_text(column.header), *(_plain_text(cell) for cell in column.cells)]
+        pieces = texts if column.no_wrap else [word for text in texts for word in text.split()]
+        widths.append(max([cell_len(piece) for piece in pieces] + [int(column.min_width or 0)]))
+    padding, rules = 2 * len(widths), len(widths) + 1
+    return sum(widths) + padding + rules
+
+
+def stacked(table: Any) -> Any:
+    """A rich table's cells as blocks: a row's first cell (bold), then its other non-empty cells as `header: value`."""
+    from rich.text import Text
+
+    headers = [_plain_text(column.header) for column in table.columns]
+    columns = [[_plain_text(cell) for cell in column.cells] for column in table.columns]
+    text = Text("\n".join([str(getattr(table.title, "plain", table.title))] if table.title else []))
+    for cells in zip(*columns, strict=True):
+        first, rest = cells[0].rstrip(), cells[1:]
+        if first and table.columns[0].justify == "right":  # a number alone (a row number) is not a title
+            first = f"{headers[0]} {first.strip()}"
+        indent = " " * (len(first) - len(first.lstrip()) + 4)
+        if first:
+            text.append(("\n" if text else "") + first, style="bold")
+        for header, value in zip(headers[1:], rest, strict=True):
+            if value:
+                text.append(f"\n{indent}{header}: {value}")
+    return text
+
+
+def _plain_text(value: Any) -> str:
+    """A cell's text without styles (a rich Text, or a str shown literally)."""
+    return " ".join(str(value.plain if hasattr(value, "plain") else value).split("\n")) if value else ""
 
 
 def _table_cell(value: Any) -> str:
@@ -177,9 +240,9 @@ def writer_for(
         case OutputFormat.NDJSON:
             return JsonWriter(out, lines=True)
         case OutputFormat.CSV:
-            return DelimitedWriter(out, fields, ",", header=style.header)
+            return DelimitedWriter(out, fields, ",", header=style.header, raw=style.raw_cells)
         case OutputFormat.TSV:
-            return DelimitedWriter(out, fields, "\t", header=style.header)
+            return DelimitedWriter(out, fields, "\t", header=style.header, raw=style.raw_cells)
         case OutputFormat.TABLE:
             return TableWriter(out, table_fields or fields, style)
         case _:
@@ -255,9 +318,11 @@ def _plain_json(record: Mapping[str, Any]) -> str:
 class DelimitedWriter:
     """CSV, or TSV: the fields as columns, with an optional header row."""
 
-    def __init__(self, out: IO[str], fields: Sequence[str], delimiter: str, *, header: bool) -> None:
+    def __init__(self, out: IO[str], fields: Sequence[str], delimiter: str, *, header: bool, raw: bool) -> None:
         self.fields, self.header = tuple(fields), header
-        self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        self.cell = cell if raw else safe_cell
+        # QUOTE_MINIMAL quotes a cell with the delimiter, a quote, CR or LF, so that every row reads back.
+        self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
 
     def document(self, view: View) -> None:
         self.begin()
@@ -269,17 +334,17 @@ class DelimitedWriter:
             self.writer.writerow(self.fields)
 
     def prepare(self, record: Mapping[str, Any]) -> Prepared:
-        cells = [cell(record[name]) if name in record else None for name in self.fields]
+        cells = [self.cell(record[name]) if name in record else None for name in self.fields]
         return Prepared((cells, [index for index, name in enumerate(self.fields) if name not in record]))
 
     def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
         if prepared is None:
-            self.writer.writerow([cell(record.get(name)) for name in self.fields])
+            self.writer.writerow([self.cell(record.get(name)) for name in self.fields])
             return
         cells, missing = prepared.encoded
         cells = list(cells)
         for index in missing:
-            cells[index] = cell(record.get(self.fields[index]))
+            cells[index] = self.cell(record.get(self.fields[index]))
         self.writer.writerow(cells)
 
     def end(self) -> None:

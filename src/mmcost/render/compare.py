@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from mmcost.engine import academic_year
-from mmcost.render import Style, box_for, captured, console, money_text
+from mmcost.render import Style, box_for, captured, console, money_text, print_table
 
 BAR_WIDTH = 24
 WIDTH_FOR_BARS = 120
@@ -41,7 +41,7 @@ def _bar(row: Mapping[str, Any], scale: Decimal, style: Style) -> Any:
     covered = int((funded * BAR_WIDTH / scale).to_integral_value()) if funded > 0 else 0
     for index, (char, colour) in enumerate(cells):
         dim = index >= len(cells) - covered
-        if style.color:
+        if style.color and style.unicode:
             bar.append("█", style=f"{colour} dim" if dim else colour)
         else:
             bar.append("-" if dim else char)
@@ -100,7 +100,7 @@ def compare_table(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
         if not one_year:
             cells.append(academic_year(row["fee_year"]) if row.get("fee_year") is not None else "")
         table.add_row(*cells)
-    out.print(table)
+    print_table(out, table)
     if with_bars:
         out.print(_legend(style))
     for number, note in enumerate(footnotes, 1):

@@ -9,7 +9,7 @@ from typing import Any
 
 from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Notice, Outcome, Section, academic_year
 from mmcost.errors import command_line, spelled
-from mmcost.render import Style, box_for, captured, console, money_text, plain
+from mmcost.render import Style, box_for, captured, console, money_text, plain, print_table
 from mmcost.terms import academic_year_of
 
 SUMMARISED = {
@@ -166,7 +166,7 @@ def estimate_table(estimate: Estimate, style: Style) -> str:
         total_row(f"Savings{share}", estimate.savings)
     else:
         total_row("Baseline (direct degree)", None)
-    out.print(table)
+    print_table(out, table)
     for label, result in (("Pathway", estimate.outcome), ("Direct degree", estimate.baseline_outcome)):
         if result is not None:
             out.print(_outcome_text(label, result, estimate.currency))
@@ -200,7 +200,7 @@ def schedule_table(estimate: Estimate, style: Style) -> str:
         for row in rows:
             cells = (row.paid, row.employer, row.out_of_pocket, row.foregone_salary)
             table.add_row(str(row.year), *(money_text(value) for value in cells))
-        out.print(table)
+        print_table(out, table)
     return captured(out)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mmcost.engine import academic_year
-from mmcost.render import Style, box_for, captured, console, money_text
+from mmcost.render import Style, box_for, captured, console, money_text, print_table
 
 FIGURE_COLUMNS = ("figure", "year", "amount", "currency", "tier", "basis", "applies_to", "source")
 
@@ -17,7 +17,7 @@ def show_text(view: dict[str, Any], style: Style) -> str:
     lines += [("bullet", f"note: {note['text']}") for note in view["notes"]]
     _print_lines(out, lines)
     _print_lines(out, [("heading", "Figures")])
-    out.print(_figures_table(view["figures"], style))
+    print_table(out, _figures_table(view["figures"], style))
     lines = []
     if view["gaps"]:
         lines.append(("heading", "Known gaps (unknown on purpose; supply them with options)"))
