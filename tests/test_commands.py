@@ -140,10 +140,13 @@ def test_programs_and_pathways_list_the_catalog() -> None:
     _, out, _ = invoke("programs", "-f", "json")
     programs = {row["program"]: row for row in simplejson.loads(out)["rows"]}
     assert programs["mit-scm"]["courses"] == 5
-    assert programs["mit-scm"]["pathways"] == "hes, hes-sustainability, mit"
+    assert programs["mit-scm"]["pathways"] == ["hes", "hes-sustainability", "mit"]  # a JSON array
     _, out, _ = invoke("pathways", "--program", "mit-sds", "-f", "json")
     [sds] = simplejson.loads(out)["rows"]
     assert (sds["courses_credited"], sds["courses_required"], sds["courses_remaining"]) == (3, 12, 9)
+    assert sds["fee_years"] == ["2021-22"]  # an array: the one year of SDS's secondary bundle price
+    _, out, _ = invoke("pathways", "--program", "mit-sds", "-f", "csv")
+    assert out.splitlines()[1].endswith(",open,2021-22")  # CSV joins it into one cell
 
 
 def test_show_lists_every_figure_with_year_and_source() -> None:

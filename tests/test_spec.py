@@ -122,7 +122,7 @@ def test_one_schema_version_everywhere() -> None:
     assert code == 0 and simplejson.loads(out)["schema_version"] == views.SCHEMA_VERSION
     code, out, _ = invoke("batch", "-", "-f", "json", stdin="program,pathway\nmit-scm,hes\n")
     document = simplejson.loads(out)
-    assert document["schema_version"] == document["rows"][0]["result"]["schema_version"] == views.SCHEMA_VERSION
+    assert document["schema_version"] == document["rows"][0]["schema_version"] == views.SCHEMA_VERSION
 
 
 # --- amounts you type are in the catalog's currency ------------------------------------------

@@ -82,9 +82,11 @@ def dumps_json(data: Any, *, indent: int | None = 2) -> str:
 
 
 def cell(value: Any) -> str:
-    """A value as one CSV/TSV cell, text as it is."""
+    """A value as one CSV/TSV cell, text as it is, a list joined with ", "."""
     if value is None:
         return ""
+    if isinstance(value, list):
+        return ", ".join(cell(item) for item in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
@@ -100,7 +102,7 @@ def safe_cell(value: Any) -> str:
     """A value as one CSV/TSV cell that a spreadsheet shows rather than runs: text (never a number)
     starting like a formula gets a leading apostrophe, as OWASP recommends."""
     text = cell(value)
-    if isinstance(value, str) and text.startswith(FORMULA_START):
+    if isinstance(value, (str, list)) and text.startswith(FORMULA_START):
         return "'" + text
     return text
 
@@ -199,6 +201,8 @@ def _plain_text(value: Any) -> str:
 def _table_cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return money_text(value)
+    if isinstance(value, list):
+        return ", ".join(map(_table_cell, value)) or "-"
     return "" if value is None else str(value)
 
 

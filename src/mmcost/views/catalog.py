@@ -73,8 +73,9 @@ def priceable_years(catalog: Catalog, program_id: str, pathway_id: str) -> list[
     return years
 
 
-def _fee_years(years: Iterable[int]) -> str:
-    return year_span(years) or "none without your figures"
+def _fee_years(years: Iterable[int]) -> list[str]:
+    """The academic years a route prices in, as a list (a JSON array; tables and CSV join it)."""
+    return [academic_year(year) for year in sorted(set(years))]
 
 
 def program_rows(catalog: Catalog) -> list[Row]:
@@ -88,7 +89,7 @@ def program_rows(catalog: Catalog) -> list[Row]:
                 "name": program.name,
                 "institution": program.institution,
                 "courses": program.number_of_courses,
-                "pathways": ", ".join(program.pathways) or "-",
+                "pathways": list(program.pathways),
                 "status": f"closed {program.closed.date}" if program.closed else "open",
                 "fee_years": _fee_years(years),
                 "defined_in": catalog.origins.get(("programs", program_id), ""),
@@ -277,7 +278,7 @@ def stale_rows(catalog: Catalog, before: int, current_year: int) -> list[Row]:
             "label": figure.label,
             "newest_year": academic_year(newest),
             "age_years": current_year - newest,
-            "routes": ", ".join(readers.get(figure_id, [])) or "-",
+            "routes": list(readers.get(figure_id, [])),
             "check_at": figure.check_at or "",
             "defined_in": catalog.origins.get(("figures", figure_id), ""),
         }

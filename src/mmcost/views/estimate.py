@@ -243,14 +243,15 @@ BATCH_TABLE = ("row", "id", "program", "pathway", "currency", "net_cost", "savin
 
 
 def batch_result(estimate: Estimate, *, flat: bool) -> Row:
-    """One priced row's result: flattened for CSV/TSV/table, else {"result": the estimate's JSON contract}.
+    """One priced row's result: flattened for CSV/TSV/table, else the estimate's JSON contract, whose
+    fields sit beside `row` and `id` at the top level (so that `sqlite-utils insert --nl` gets columns).
 
     The same contract as `mmcost estimate --format json`, word for word (options in
     warnings are spelled as on the command line); only batch's error messages name columns.
     """
     data = estimate_dict(estimate)
     if not flat:
-        return {"result": data}
+        return data
     outcome = data["outcome"] or {}
     npv = outcome.get("npv", {})
     extra = {
