@@ -231,3 +231,32 @@ def test_a_narrow_screen_keeps_every_id_and_amount_whole(args: list[str], column
     lines = result.stdout.decode().splitlines()
     for text in whole:
         assert any(text in line for line in lines), text
+
+
+def test_bare_mmcost_prints_help_on_stdout_and_succeeds() -> None:
+    result = mmcost()
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout.decode().startswith("Usage: mmcost")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["programs"], ["pathways"], ["show", "mit-scm"], ["validate", "data/programs.yaml"], ["schema"],
+        ["catalog", "path"], ["catalog", "stale"], ["compare"], ["estimate", "mit-scm/hes"],
+        ["sweep", "mit-scm/hes", "--vary", "aid=0:10:10"], ["breakeven", "mit-scm/hes", "--vary", "aid"],
+    ],
+)  # fmt: skip
+def test_every_command_accepts_quiet(args: list[str]) -> None:
+    result = mmcost(*args, "-q", "-f", "json") if args[0] not in ("schema", "validate") else mmcost(*args, "-q")
+    assert (result.returncode, result.stderr) == (0, b""), result.stderr
+
+
+@pytest.mark.parametrize("args", [["estimate", "MIT-SCM/Hes"], ["estimate", "-p", "MIT-SCM", "-w", "HES"]])
+def test_ids_are_matched_without_regard_to_case(args: list[str]) -> None:
+    import json
+
+    result = mmcost(*args, "-q", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    # The default fee year's 950 MicroMasters + 21,700 remaining degree = 22,650.
+    assert json.loads(result.stdout)["net_cost"] == 22650.00

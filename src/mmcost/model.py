@@ -219,6 +219,6 @@ def unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
     """An unknown-id message with the closest known id, if any is close."""
     import difflib
 
-    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(given.lower(), list(known), n=1, cutoff=0.5)
     suggestion = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown {what} {given!r}{suggestion} ({hint})"

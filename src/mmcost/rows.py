@@ -241,7 +241,7 @@ class RowPricer:
         from mmcost import engine, views
 
         given = {name: text.strip() for name, text in zip(self.names, raw, strict=True) if text.strip()}
-        program_id, pathway_id = given.pop("program", ""), given.pop("pathway", "")
+        program_id, pathway_id = given.pop("program", "").lower(), given.pop("pathway", "").lower()
         try:
             if not program_id or not pathway_id:
                 raise MmcostError("columns program and pathway are required")

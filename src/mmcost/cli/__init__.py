@@ -118,7 +118,9 @@ class _Group(click.Group):
             ctx.exit(error.exit_code)
 
 
-@click.group(name="mmcost", cls=_Group, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
+@click.group(
+    name="mmcost", cls=_Group, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP, invoke_without_command=True
+)
 @click.version_option(__version__, "-V", "--version", prog_name="mmcost")
 @click.option(
     "--catalog",
@@ -148,6 +150,8 @@ def cli(ctx: click.Context, catalog_files: Sequence[str], color: str) -> None:
     state = session(ctx)
     state.catalog_files = list(catalog_files)  # paths as typed; made Path when loaded
     state.color = color
+    if ctx.invoked_subcommand is None:  # bare `mmcost`: the help, on stdout, and success
+        click.echo(ctx.get_help())
 
 
 class Stopped(KeyboardInterrupt):

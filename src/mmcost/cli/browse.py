@@ -20,6 +20,7 @@ from mmcost.cli.common import (
     output_for,
     output_options,
     programs_option,
+    quiet_option,
 )
 from mmcost.cli.scenario import split_key
 from mmcost.errors import EXIT_DATA, CatalogError
@@ -86,7 +87,7 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
 
     output = output_for(ctx, options)
     catalog = load(ctx, options["catalog_files"])
-    program_id, _, pathway_id = item_id.partition("/")
+    program_id, _, pathway_id = item_id.lower().partition("/")
     if pathway_id:
         program_id, pathway_id = split_key(item_id)
         document = views.show_pathway(catalog, program_id, pathway_id)
@@ -106,8 +107,9 @@ def show(ctx: click.Context, /, item_id: str, **options: Any) -> None:
     show_default=True,
     help="text: issues on stderr; any other: a report on stdout (json: {valid, files, issues}).",
 )
+@quiet_option
 @click.pass_context
-def validate(ctx: click.Context, files: Sequence[Path], output_format: str) -> None:
+def validate(ctx: click.Context, files: Sequence[Path], output_format: str, quiet: bool) -> None:
     """Check catalog files: silent and exit 0 when clean.
 
     Each file is checked as it would be used: merged over the bundled
@@ -146,7 +148,8 @@ def validate(ctx: click.Context, files: Sequence[Path], output_format: str) -> N
     metavar="FILE",
     help="Write the schema to FILE (atomically).",
 )
-def schema(output: Path | None) -> None:
+@quiet_option
+def schema(output: Path | None, quiet: bool) -> None:
     """The catalog's JSON Schema, for editors that check and complete YAML.
 
     \b

@@ -43,8 +43,9 @@ def load(ctx: click.Context, extra: Sequence[Path] = ()) -> Catalog:
 def programs_option(help_text: str) -> Callable[[F], F]:
     """-p/--program ID, repeatable, completing program ids."""
     return click.option(
-        "-p", "--program", "program_ids", multiple=True, metavar="ID", shell_complete=complete_program, help=help_text
-    )
+        "-p", "--program", "program_ids", multiple=True, metavar="ID", shell_complete=complete_program, help=help_text,
+        callback=lambda _ctx, _param, given: tuple(each.lower() for each in given),  # ids are lowercase slugs
+    )  # fmt: skip
 
 
 def catalog_option(function: F) -> F:
@@ -59,9 +60,17 @@ def catalog_option(function: F) -> F:
     )(function)
 
 
+def quiet_option(function: F) -> F:
+    """-q/--quiet, which every command accepts."""
+    return click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors (no warnings or notes).")(
+        function
+    )
+
+
 def output_options(function: F) -> F:
-    """-f/--format, -o/--output, --no-header, --raw-cells and --color."""
+    """-f/--format, -o/--output, --no-header, --raw-cells, --color and -q."""
     options = [
+        quiet_option,
         click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default=None,
                      help="Output format [default: table, or from the -o file's extension]."),
         click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",

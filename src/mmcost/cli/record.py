@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
-from mmcost.cli.common import catalog_option, given_catalogs
+from mmcost.cli.common import catalog_option, given_catalogs, quiet_option
 from mmcost.errors import OptionError
 from mmcost.options import option
 
@@ -42,6 +42,7 @@ def _typed(key: str, value: str, hint: str) -> Any:
     help="The catalog file to record it in [default: figures.yaml in the config folder].",
 )  # fmt: skip
 @catalog_option
+@quiet_option
 @click.pass_context
 def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path | None, **options: Any) -> None:
     """Record a dated, sourced value of FIGURE in your catalog; the next estimate uses it.
@@ -74,4 +75,5 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, recorded.text)
     verb = "replaced" if recorded.replaced else "recorded"
-    click.echo(f"{figure_id}: {money:,} for {academic_year(int(year))} {verb} in {path}")
+    if not options["quiet"]:
+        click.echo(f"{figure_id}: {money:,} for {academic_year(int(year))} {verb} in {path}")

@@ -49,7 +49,7 @@ def click_option(spec: Option) -> Callable[[F], F]:
 
 
 def scenario_options(function: F) -> F:
-    """--scenario FILE, every scenario option, and -q."""
+    """--scenario FILE, every scenario option, and -v (-q comes with the output options)."""
     decorators = [
         click.option(
             "--scenario",
@@ -59,7 +59,6 @@ def scenario_options(function: F) -> F:
             help="Read options from a YAML scenario file; options given here win.",
         ),
         *(click_option(spec) for spec in OPTIONS),
-        click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr (JSON still lists them)."),
         click.option("-v", "--verbose", is_flag=True, help="Every warning in full (by default they are summarised)."),
     ]
     for decorator in reversed(decorators):
@@ -108,12 +107,12 @@ def route_ids(
     if not program_id or not pathway_id:
         missing = "--program" if not program_id else "--pathway"
         raise UsageError(f"missing option {missing} (or `{missing[2:]}:` in the scenario file)")
-    return program_id, pathway_id
+    return program_id.lower(), pathway_id.lower()  # ids are lowercase slugs: MIT-SCM means mit-scm
 
 
 def split_key(key: str) -> tuple[str, str]:
     """PROGRAM/PATHWAY (or PROGRAM/PATHWAY/direct, the direct degree compared with it) as its two ids."""
-    parts = key.split("/")
+    parts = key.lower().split("/")
     if len(parts) not in (2, 3) or not all(parts) or parts[2:] not in ([], ["direct"]):
         raise UsageError(f"route {key[:60]!r}: write PROGRAM/PATHWAY, e.g. mit-scm/hes (mmcost compare shows each key)")
     return parts[0], parts[1]
