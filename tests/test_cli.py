@@ -52,12 +52,15 @@ def test_estimate_csv_has_one_row_per_line_item() -> None:
     code, out, _ = run("estimate", "-p", "mit-scm", "-w", "hes", "--year", "2018", "-f", "csv", "-q")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    # 5 courses + 1 exam; 2 degree lines; 2 baseline lines.
+    # 5 courses + 1 exam; 2 degree lines; 2 baseline lines; then 8 totals.
     assert [row["section"] for row in rows].count("micromasters") == 6
-    assert len(rows) == 10
+    assert len(rows) == 10 + 8
     baseline = sum(Decimal(r["amount"]) for r in rows if r["section"] == "baseline")
-    net = sum(Decimal(r["amount"]) for r in rows if r["section"] != "baseline")
+    net = sum(Decimal(r["amount"]) for r in rows if r["section"] in ("micromasters", "degree"))
     assert baseline - net == Decimal("9450.00")
+    # The totals rows say the same: the lines' sums, and their difference as savings.
+    totals = {r["label"]: Decimal(r["amount"]) for r in rows if r["section"] == "total"}
+    assert (totals["net_cost"], totals["baseline_cost"], totals["savings"]) == (net, baseline, Decimal("9450.00"))
 
 
 def test_overrides_show_in_the_output() -> None:

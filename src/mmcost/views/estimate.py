@@ -172,6 +172,10 @@ ESTIMATE_TOTALS = (
 )  # fmt: skip
 
 
+MONEY_TOTALS = ESTIMATE_TOTALS[: ESTIMATE_TOTALS.index("savings") + 1]
+"""The totals that are amounts of money: micromasters_cost ... net_cost, baseline_cost, savings."""
+
+
 def estimate_dict(estimate: Estimate) -> Row:
     """The JSON contract of `mmcost estimate` (options named in warnings and assumptions as on the command line)."""
     exchange = estimate.exchange_rate
@@ -227,6 +231,16 @@ def estimate_view(estimate: Estimate, *, schedule: bool = False, explain: bool =
         fields: tuple[str, ...] = ("route", *SCHEDULE_FIELDS)
     else:
         rows = [{**route_ids, **line_item_dict(item)} for item in estimate.line_items]
+        rows += [  # the totals, as rows of their own section, so that a CSV reader need not add them up
+            {
+                **route_ids,
+                "section": "total",
+                "label": name,
+                "amount": getattr(estimate, name),
+                "currency": estimate.currency,
+            }
+            for name in MONEY_TOTALS
+        ]
         fields = LINE_ITEM_FIELDS
     options = {"schedule": schedule, "explain": explain}
     return View(document, [document], rows, fields, "estimate", subject=estimate, options=options)
