@@ -260,3 +260,24 @@ def test_ids_are_matched_without_regard_to_case(args: list[str]) -> None:
     assert result.returncode == 0, result.stderr
     # The default fee year's 950 MicroMasters + 21,700 remaining degree = 22,650.
     assert json.loads(result.stdout)["net_cost"] == 22650.00
+
+
+def test_dash_reads_standard_input_for_catalogs_scenarios_and_validate() -> None:
+    import json
+
+    scenario = b"program: mit-scm\npathway: hes\naid: 50\n"
+    result = mmcost("estimate", "--scenario", "-", "-q", "-f", "json", stdin=scenario)
+    assert result.returncode == 0, result.stderr
+    # 50% aid on 5 courses x 150 = 375 off 950, so 575; + 21,700 = 22,275.
+    assert json.loads(result.stdout)["net_cost"] == 22275.00
+    catalog = Path(__file__).parents[1] / "data" / "programs.yaml"
+    assert mmcost("validate", "-", stdin=catalog.read_bytes()).returncode == 0
+    broken = mmcost("validate", "-", stdin=b"schema_version: 1\nx: 1\n")
+    assert (broken.returncode, broken.stderr.decode()) == (
+        1,
+        "<stdin>:2:1: x: unknown key 'x'; check the spelling (mmcost schema lists the keys)\n",
+    )
+    mine = b"schema_version: 1\nprograms: {}\n"
+    listed = mmcost("--catalog", "-", "programs", "-q", "-f", "csv", stdin=mine)
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.decode().splitlines()) == 1 + 8  # the header and the 8 bundled programs

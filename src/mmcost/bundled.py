@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -23,8 +24,13 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
     The checks are made on the opened file and at most limit + 1 bytes are read, so a file swapped
     or grown after the check cannot fill memory; O_NONBLOCK keeps a named pipe from blocking the open.
-    OSError (no such file, permission denied) is the caller's to report.
+    OSError (no such file, permission denied) is the caller's to report. "-" reads standard input.
     """
+    if str(path) == "-":  # standard input, within the same limit
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise TooLarge(f"standard input is over the {limit:,}-byte limit")
+        return data
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         status = os.fstat(descriptor)

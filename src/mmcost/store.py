@@ -91,6 +91,8 @@ def _key(files: Sequence[Path]) -> str | None:
     digest = _hash()
     digest.update(__version__.encode())
     for path in files:
+        if str(path) == "-":
+            return None  # standard input can be read only once: by the validating loader
         try:
             data = read_limited(path)
         except (OSError, FileRefused):

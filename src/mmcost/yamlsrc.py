@@ -84,7 +84,7 @@ def join_path(parent: str, key: object) -> str:
 
 def read_file(path: Path, display: str | None = None) -> Document:
     """Read and parse one YAML file; every problem raises CatalogError."""
-    name = display or str(path)
+    name = display or ("<stdin>" if str(path) == "-" else str(path))
     try:
         raw = read_limited(path)
     except TooLarge as error:

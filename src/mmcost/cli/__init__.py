@@ -128,7 +128,7 @@ class _Group(click.Group):
     type=click.Path(),
     multiple=True,
     metavar="FILE",
-    help="Add a catalog file for every command; its ids replace bundled ones. Repeatable.",
+    help="Add a catalog file for every command; its ids replace bundled ones. Repeatable; - reads stdin.",
 )
 @click.option(
     "--color",

@@ -56,7 +56,7 @@ def catalog_option(function: F) -> F:
         type=click.Path(path_type=Path, dir_okay=True),
         multiple=True,
         metavar="FILE",
-        help="Add a catalog file; its ids replace bundled ones. Repeatable. Also: $MMCOST_CATALOG.",
+        help="Add a catalog file; its ids replace bundled ones. Repeatable; - reads stdin. Also: $MMCOST_CATALOG.",
     )(function)
 
 

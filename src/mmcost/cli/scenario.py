@@ -56,7 +56,7 @@ def scenario_options(function: F) -> F:
             "scenario_file",
             type=click.Path(path_type=Path),
             metavar="FILE",
-            help="Read options from a YAML scenario file; options given here win.",
+            help="Read options from a YAML scenario file; options given here win (- reads stdin).",
         ),
         *(click_option(spec) for spec in OPTIONS),
         click.option("-v", "--verbose", is_flag=True, help="Every warning in full (by default they are summarised)."),
