@@ -247,8 +247,8 @@ def test_income_picks_a_tier_where_the_catalog_knows_the_limits(
 # --- the command line -----------------------------------------------------------
 
 
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner(env=env).invoke(cli, list(args))
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr
@@ -342,7 +342,7 @@ def test_explain_and_schedule_tables() -> None:
 
 
 def test_compare_draws_bars() -> None:
-    code, out, _ = invoke("compare", "-p", "mit-scm", "-q")
+    code, out, _ = invoke("compare", "-p", "mit-scm", "-q", env={"COLUMNS": "160"})  # bars from 150 columns
     assert code == 0
     assert "Cost breakdown" in out and "Bars:" in out
     assert "dddd" in out

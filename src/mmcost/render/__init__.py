@@ -165,9 +165,11 @@ def _narrowest(table: Any) -> int:
     from rich.cells import cell_len
 
     widths: list[int] = []
+    flexible = any(column.ratio for column in table.columns)  # rich then gives the other columns their full width
     for column in table.columns:
-        texts = [_plain_text(column.header), *(_plain_text(cell) for cell in column.cells)]
-        pieces = texts if column.no_wrap else [word for text in texts for word in text.split()]
+        lines = [line for cell in (column.header, *column.cells) for line in _lines_of(cell)]
+        whole = column.no_wrap or (flexible and not column.ratio)
+        pieces = lines if whole else [word for line in lines for word in line.split()]
         widths.append(max([cell_len(piece) for piece in pieces] + [int(column.min_width or 0)]))
     padding, rules = 2 * len(widths), len(widths) + 1
     return sum(widths) + padding + rules
@@ -191,6 +193,10 @@ def stacked(table: Any) -> Any:
             if value:
                 text.append(f"\n{indent}{header}: {value}")
     return text
+
+
+def _lines_of(value: Any) -> list[str]:
+    return str(getattr(value, "plain", value) or "").split("\n")
 
 
 def _plain_text(value: Any) -> str:

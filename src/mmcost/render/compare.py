@@ -10,7 +10,7 @@ from mmcost.engine import academic_year
 from mmcost.render import Style, box_for, captured, console, money_text, print_table
 
 BAR_WIDTH = 24
-WIDTH_FOR_BARS = 120
+WIDTH_FOR_BARS = 150
 """Below this many columns the table leaves out the bars, so that the route names keep their room."""
 # Section -> (character without colour, colour), in drawing order.
 BAR_PARTS = {
