@@ -105,11 +105,8 @@ def _fields(line: str) -> list[str]:
         raise
 
 
-def _csv_rows(
-    lines: Iterator[str], columns: list[str], id_index: int | None
-) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
-    """Row N is line N + 1 of the file (the header is row 0), blank lines included, so messages point at lines."""
-    width = len(columns)
+def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str | RowError]]:
+    """Each line with its number from 1; a line too long or unreadable ends it as a RowError with the next number."""
     number = 0
     while True:
         try:
@@ -117,9 +114,21 @@ def _csv_rows(
         except StopIteration:
             return
         except LineTooLong as error:
-            yield number + 1, "", RowError(f"{error} Reading stops here.")
+            yield number + 1, RowError(f"{error} Reading stops here.")
             return
         number += 1
+        yield number, line
+
+
+def _csv_rows(
+    lines: Iterator[str], columns: list[str], id_index: int | None
+) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
+    """Row N is line N + 1 of the file (the header is row 0), blank lines included, so messages point at lines."""
+    width = len(columns)
+    for number, line in _numbered(lines):
+        if isinstance(line, RowError):  # the last one: reading stops
+            yield number, "", line
+            continue
         try:
             fields = _fields(line)
         except csv.Error as error:
@@ -168,18 +177,10 @@ def _check_header(columns: list[str], source: Source) -> None:
 
 
 def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
-    lines = _lines(text)
-    number = 0
-    while True:
-        try:
-            line = next(lines)
-        except StopIteration:
-            return
-        except LineTooLong as error:
-            yield number + 1, "", RowError(f"{error} Reading stops here.")
-            return
-        number += 1
-        if line.strip():
+    for number, line in _numbered(_lines(text)):
+        if isinstance(line, RowError):
+            yield number, "", line
+        elif line.strip():
             row = _ndjson_row(line, names)
             yield (number, "", row) if isinstance(row, RowError) else (number, *row)
 
