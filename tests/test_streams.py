@@ -61,6 +61,31 @@ def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o640  # 0666 less the umask 027, as a shell's `>` would make it
 
 
+@pytest.mark.parametrize("command", [["estimate", "mit-scm/hes", "-f", "csv"], ["batch", "-"]])
+def test_output_names_that_cannot_be_written_get_one_located_line(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    cases = {
+        tmp_path / ("a" * 300 + ".csv"): "File name too long",
+        tmp_path / "loop-a": "its symbolic links form a loop",
+        tmp_path / "no-such-folder" / "out.csv": "does not exist",
+    }
+    for target, reason in cases.items():
+        result = mmcost(*command, "-o", str(target), stdin=b"program,pathway\nmit-scm,hes\n")
+        assert result.returncode == 1
+        assert result.stderr.decode().startswith(f"{target}: cannot write: ")
+        assert reason in result.stderr.decode() and result.stderr.count(b"\n") == 1
+    assert (tmp_path / "loop-a").is_symlink()  # the loop is left as it was, not replaced by a file
+
+
+def test_a_dangling_link_is_written_through(tmp_path: Path) -> None:
+    (tmp_path / "link.csv").symlink_to("target.csv")
+    result = mmcost("estimate", "mit-scm/hes", "-f", "csv", "-q", "-o", str(tmp_path / "link.csv"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "link.csv").is_symlink()  # as a shell's `>` would: the link stays, its target is made
+    assert (tmp_path / "target.csv").read_text().startswith("program,pathway,")
+
+
 def test_an_unclosed_quote_costs_one_row_not_the_rest_of_the_file(tmp_path: Path) -> None:
     source = _batch_input(tmp_path / "in.csv", 20_000)
     lines = source.read_text().splitlines()
@@ -203,6 +228,30 @@ def test_a_terminal_that_is_not_utf8_gets_ascii_drawing() -> None:
     assert process.returncode == 0, stderr
     screen = b"".join(chunks).decode("latin-1")
     assert "+---" in screen and "22,650.00" in screen  # ASCII rules; 950 + 21,700 = 22,650 as ever
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("output_format", ["json", "ndjson", "csv", "table"])
+def test_a_stdout_that_cannot_encode_a_name_gets_it_escaped(tmp_path: Path, encoding: str, output_format: str) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id,program,pathway\nZo\u00eb \u20ac \U0001f600,mit-scm,hes\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", "batch", str(rows), "-f", output_format],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        timeout=HANG_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode(encoding)
+    if output_format in ("json", "ndjson"):
+        import json
+
+        document = json.loads(text) if output_format == "json" else json.loads(text.splitlines()[0])
+        first = document["rows"][0] if output_format == "json" else document
+        assert first["id"] == "Zo\u00eb \u20ac \U0001f600"  # valid JSON, the name intact
+    else:  # what the encoding lacks is spelled as a JSON escape: the euro sign is U+20AC, the face U+1F600
+        assert "\\u20ac \\ud83d\\ude00" in text
 
 
 @pytest.mark.parametrize(

@@ -32,10 +32,16 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     import shutil
     import tempfile
 
-    target = path.resolve() if path.exists() else path.absolute()
+    try:  # links are followed as far as they go, so a dangling one is written through as `>` would
+        target = Path(os.path.realpath(path))
+        existing = target.exists()
+    except OSError as error:  # a name too long
+        raise _cannot(path, error) from None
+    if target.is_symlink():
+        raise _cannot(path, "its symbolic links form a loop")
     if target.is_dir():
         raise CatalogError([Issue(str(path), "is a directory; -o needs a file name")])
-    if target.exists() and not target.is_file():
+    if existing and not target.is_file():
         # A device or a FIFO (`-o /dev/stdout`, a named pipe): written to directly, never replaced.
         with _direct(path, target) as stream:
             yield stream

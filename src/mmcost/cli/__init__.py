@@ -18,7 +18,13 @@ from typing import Any
 import click
 
 from mmcost import __version__
-from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session, terminal_size
+from mmcost.cli.base import (
+    CONTEXT_SETTINGS,
+    EXIT_CODES_HELP,
+    escape_what_stdout_cannot_encode,
+    session,
+    terminal_size,
+)
 from mmcost.errors import EXIT_DATA, CatalogError, MmcostError, UsageError
 
 # Subcommands load on first use, so `mmcost --help` and each command import only
@@ -174,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in ("COLUMNS", "LINES"):
         if name in os.environ and terminal_size(os.environ[name]) is None:
             del os.environ[name]  # unusable (`²`, 5,000 digits): ignored here, and by rich and click too
+    escape_what_stdout_cannot_encode()
     for signum in STOP_SIGNALS:
         if signal.getsignal(signum) is signal.SIG_DFL:  # one ignored on purpose (nohup) stays ignored
             signal.signal(signum, _stop)

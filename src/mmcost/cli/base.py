@@ -17,6 +17,39 @@ def terminal_size(text: str) -> int | None:
     return None
 
 
+def json_escape(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character stdout cannot encode becomes a JSON escape (`\\u00eb`),
+    so that JSON stays valid JSON and every other format stays readable."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escapes = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # beyond the first plane: a UTF-16 surrogate pair, as JSON writes it
+            code -= 0x10000
+            escapes.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escapes.append(f"\\u{code:04x}")
+    return "".join(escapes), error.end
+
+
+def escape_what_stdout_cannot_encode() -> None:
+    """Make a stdout that cannot encode all of Unicode (latin-1, ascii) escape what it cannot, not fail."""
+    import codecs
+    import sys
+
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "\U0010ffff".encode(encoding)
+        return  # UTF-8 and friends: nothing to escape
+    except (UnicodeEncodeError, LookupError):
+        pass
+    codecs.register_error("mmcost-json-escape", json_escape)
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="mmcost-json-escape")
+
+
 class Session:
     """Global options, shared by every command through click's context."""
 
@@ -40,4 +73,12 @@ def session(ctx: click.Context) -> Session:
     return root.obj
 
 
-__all__ = ["CONTEXT_SETTINGS", "EXIT_CODES_HELP", "Session", "session", "terminal_size"]
+__all__ = [
+    "CONTEXT_SETTINGS",
+    "EXIT_CODES_HELP",
+    "Session",
+    "escape_what_stdout_cannot_encode",
+    "json_escape",
+    "session",
+    "terminal_size",
+]

@@ -156,9 +156,6 @@ def emit_view(view: View, output: Output) -> None:
 def emit(text: str, output: Output) -> None:
     """Write the command's data to stdout, or atomically to the -o file."""
     if output.path is None:
-        if not output.style.unicode:  # text stdout cannot encode (a name in another script) is escaped, not fatal
-            encoding = sys.stdout.encoding or "ascii"
-            text = text.encode(encoding, "backslashreplace").decode(encoding)
         # click strips escape codes when stdout is not a terminal; --color always keeps them.
         click.echo(text, nl=False, color=output.style.color)
         return
