@@ -82,7 +82,10 @@ def read_rows(text: IO[str], source: Source) -> Rows:
         return Rows(names, _ndjson_rows(text, names))
     lines = _lines(text)
     try:
-        header = _fields(next(lines))
+        first = next(lines)
+        if first.lstrip().startswith("{"):
+            raise CatalogError([Issue(source.name, "row 0 (header): this is NDJSON; add --input-format ndjson")])
+        header = _fields(first)
     except StopIteration:
         return Rows((), iter(()))
     except (csv.Error, LineTooLong) as error:
