@@ -27,6 +27,7 @@ ORDER = [
     "scenariofile",
     "views",
     "rows",
+    "api",
     "render",
     "cli",
 ]

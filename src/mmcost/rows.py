@@ -8,7 +8,7 @@ endless stream without newlines can fill memory or hang the run.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -16,10 +16,11 @@ from mmcost.errors import CatalogError, Issue, MmcostError, control_character
 from mmcost.options import OPTIONS, ROUTE_KEYS
 
 if TYPE_CHECKING:
+    from mmcost.engine import Estimate
     from mmcost.model import Catalog
 
-Encode = Callable[[Mapping[str, Any]], Any]
-"""Encodes a result once for the output format (render's Writer.prepare)."""
+Encode = Callable[["Estimate"], Any]
+"""Encodes a priced row's result once, for the output format (or keeps it, for the Python API)."""
 
 MAX_LINE = 1_000_000
 """Longest input line read; a longer one ends the run (a binary file or a stream with no newlines)."""
@@ -201,6 +202,14 @@ def _ndjson_row(line: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]
         return RowError("not JSON: nested too deeply")
     if not isinstance(pairs, list) or not all(isinstance(pair, tuple) for pair in pairs):
         return RowError("each line must be a JSON object")
+    return row_values(pairs, names)
+
+
+def row_values(
+    pairs: Iterable[tuple[object, object]], names: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]] | RowError:
+    """A row given as (key, value) pairs (an NDJSON object, a dict from the Python API) as (id, values in
+    the order of names), or the RowError that says what is wrong. Values become text, as a CSV row has them."""
     row: dict[str, str] = {}
     for key, value in pairs:
         name = _column_name(str(key))
@@ -208,7 +217,7 @@ def _ndjson_row(line: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]
             return RowError(f"key {key!r} is not an option")
         if name in row:
             return RowError(f"key {key!r}: {name} is given twice")
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple, dict)):
             return RowError(f"key {key!r}: expected a number or text")
         if value is not None:
             row[name] = str(value).lower() if isinstance(value, bool) else str(value)
@@ -236,13 +245,13 @@ def column(key: str) -> str:
 class RowPricer:
     """Prices rows, caching encoded results by the row's values (errors name columns, as a batch file does)."""
 
-    def __init__(self, catalog: Catalog, encode: Encode, names: tuple[str, ...], *, flat: bool) -> None:
-        self.catalog, self.encode, self.names, self.flat = catalog, encode, names, flat
+    def __init__(self, catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> None:
+        self.catalog, self.encode, self.names = catalog, encode, names
         self.price: Callable[[tuple[str, ...]], tuple[Any, str | None]] = lru_cache(maxsize=CACHE_SIZE)(self._price)
 
     def _price(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
         """The encoded result of one row's values, or (None, message)."""
-        from mmcost import engine, views
+        from mmcost import engine
 
         given = {name: text.strip() for name, text in zip(self.names, raw, strict=True) if text.strip()}
         program_id, pathway_id = given.pop("program", "").lower(), given.pop("pathway", "").lower()
@@ -252,4 +261,18 @@ class RowPricer:
             result = engine.estimate(self.catalog, program_id, pathway_id, engine.Request.parse(given))
         except MmcostError as error:
             return None, "; ".join(error.lines(column))
-        return self.encode(views.batch_result(result, flat=self.flat)), None
+        return self.encode(result), None
+
+
+Priced = tuple[int, str, Any, "str | None"]
+"""A priced row: (row number, id, encoded result or None, None or the message saying why not)."""
+
+
+def priced(rows: Iterable[tuple[int, str, tuple[str, ...] | RowError]], pricer: RowPricer) -> Iterator[Priced]:
+    """Each row priced, in input order: the one loop that batch, its worker processes and the Python API run."""
+    price = pricer.price
+    for number, row_id, row in rows:
+        if isinstance(row, RowError):
+            yield number, row_id, None, str(row)
+        else:
+            yield number, row_id, *price(row)

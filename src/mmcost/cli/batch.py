@@ -80,7 +80,7 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
     from mmcost import views
     from mmcost.render import writer_for
     from mmcost.render.progress import progress_bar
-    from mmcost.rows import RowPricer, Source, read_rows
+    from mmcost.rows import RowPricer, Source, priced, read_rows
 
     name = "<stdin>" if str(input_path) == "-" else str(input_path)
     kind = options["input_format"] or ("ndjson" if name.endswith((".ndjson", ".jsonl")) else "csv")
@@ -95,12 +95,11 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
         )
         writer = writer_for(output_format, out, views.BATCH_FIELDS, style, views.BATCH_TABLE)
         writer.begin()
-        pricer = RowPricer(catalog, writer.prepare, rows.names, flat=flat)
+        pricer = RowPricer(catalog, lambda result: writer.prepare(views.batch_result(result, flat=flat)), rows.names)
         progress = None if options["quiet"] or str(input_path) == "-" else progress_bar(stream, input_path)
-        for number, row_id, row in rows.rows:
+        for number, row_id, result, problem in priced(rows.rows, pricer):
             if progress is not None and number % 4096 == 0:
                 progress()
-            result, problem = (None, str(row)) if isinstance(row, Exception) else pricer.price(row)
             if result is None:
                 failed += 1
                 click.echo(f"{name}:row {number}: {problem}", err=True)
