@@ -23,18 +23,31 @@ def _batch_input(path: Path, rows: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT])
+@pytest.mark.parametrize(
+    ("signum", "jobs", "group"),
+    [
+        (signal.SIGTERM, "1", False),
+        (signal.SIGHUP, "1", False),
+        (signal.SIGQUIT, "1", False),
+        (signal.SIGINT, "1", False),
+        (signal.SIGTERM, "2", False),  # to the reading process alone: it stops its workers
+        (signal.SIGTERM, "2", True),  # to every process (`kill -- -PGID`, a service manager)
+        (signal.SIGINT, "2", True),  # Ctrl-C: the terminal signals the whole foreground group
+    ],
+)
 def test_a_signal_mid_batch_leaves_no_temporary_file_and_the_target_as_it_was(
-    tmp_path: Path, signum: signal.Signals
+    tmp_path: Path, signum: signal.Signals, jobs: str, group: bool
 ) -> None:
     source = _batch_input(tmp_path / "in.csv", 200_000)
     target = tmp_path / "out.csv"
     target.write_text("the previous results\n")
+    command = ["batch", str(source), "-o", str(target), "--jobs", jobs]
     process = subprocess.Popen(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", "batch", str(source), "-o", str(target)],
+        [sys.executable, "-c", "from mmcost.cli import main; main()", *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         preexec_fn=limit_resources,  # noqa: PLW1509 - the tests start no threads
+        start_new_session=group,
     )
     deadline = time.monotonic() + HANG_SECONDS
     # Signal once the temporary file exists, so the test does not depend on the machine's speed.
@@ -42,12 +55,30 @@ def test_a_signal_mid_batch_leaves_no_temporary_file_and_the_target_as_it_was(
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "batch never started writing"
         time.sleep(0.01)
-    process.send_signal(signum)
+    if group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     _, stderr = process.communicate(timeout=HANG_SECONDS)
     assert process.returncode == 128 + signum  # the shell's convention: 143 for SIGTERM, 130 for Ctrl-C
     assert stderr.decode().strip() == f"interrupted ({signum.name})"
     assert sorted(os.listdir(tmp_path)) == ["in.csv", "out.csv"]
     assert target.read_text() == "the previous results\n"
+
+
+def test_jobs_write_what_one_process_writes_in_input_order(tmp_path: Path) -> None:
+    # 2,500 rows: three chunks of up to 1,000 for the workers; every 700th row asks for 95% aid, which is refused.
+    lines = ["id,program,pathway,aid,salary"]
+    lines += [f"r{n},mit-scm,{('hes', 'mit')[n % 2]},{95 if n % 700 == 0 else n % 90},{40000 + n}" for n in range(2500)]
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join(lines) + "\n")
+    one, two = (mmcost("batch", str(source), "--jobs", jobs) for jobs in ("1", "2"))
+    assert one.returncode == two.returncode == 1  # the refused rows
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    refused = [line.split(":")[1] for line in two.stderr.decode().splitlines()]
+    assert refused == ["row 1", "row 701", "row 1401", "row 2101"]  # row N is r(N-1): n = 0, 700, 1400, 2100
+    numbers = [int(line.split(",")[0]) for line in two.stdout.decode().splitlines()[1:]]
+    assert numbers == [n for n in range(1, 2501) if (n - 1) % 700 != 0]  # every other row, in order
 
 
 def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:

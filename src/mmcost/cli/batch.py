@@ -56,6 +56,13 @@ if TYPE_CHECKING:
     help="csv, tsv: write text cells as they are; by default one starting with = + - @ tab or CR "
     "gets a leading ' so that spreadsheets show it rather than run it.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    metavar="N",
+    help="Price in N processes, results still in input order [default: the usable cores; 1 keeps one process].",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @catalog_option
@@ -78,14 +85,14 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
       printf 'program,pathway,aid\\nmit-scm,hes,50\\n' | mmcost batch -
     """
     from mmcost import views
-    from mmcost.render import writer_for
+    from mmcost.cli.parallel import priced_in_order, usable_cores
+    from mmcost.render import RowEncoder, writer_for
     from mmcost.render.progress import progress_bar
-    from mmcost.rows import RowPricer, Source, priced, read_rows
+    from mmcost.rows import RowPricer, Source, read_rows
 
     name = "<stdin>" if str(input_path) == "-" else str(input_path)
     kind = options["input_format"] or ("ndjson" if name.endswith((".ndjson", ".jsonl")) else "csv")
     output_format = _output_format(options["output_format"], options["output"])
-    flat = output_format in (OutputFormat.CSV, OutputFormat.TSV, OutputFormat.TABLE)
     catalog = load(ctx, options["catalog_files"])
     failed = 0
     with text_input(input_path) as (stream, text), output_stream(options["output"]) as out:
@@ -95,9 +102,9 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
         )
         writer = writer_for(output_format, out, views.BATCH_FIELDS, style, views.BATCH_TABLE)
         writer.begin()
-        pricer = RowPricer(catalog, lambda result: writer.prepare(views.batch_result(result, flat=flat)), rows.names)
+        pricer = RowPricer(catalog, RowEncoder(output_format, style), rows.names)
         progress = None if options["quiet"] or str(input_path) == "-" else progress_bar(stream, input_path)
-        for number, row_id, result, problem in priced(rows.rows, pricer):
+        for number, row_id, result, problem in priced_in_order(rows.rows, pricer, options["jobs"] or usable_cores()):
             if progress is not None and number % 4096 == 0:
                 progress()
             if result is None:

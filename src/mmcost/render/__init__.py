@@ -266,6 +266,25 @@ def render(view: View, output: OutputFormat, style: Style) -> str:
     return buffer.getvalue()
 
 
+class RowEncoder:
+    """Encodes batch results once for an output format (the writer's prepare); pickles, for worker processes."""
+
+    def __init__(self, output: OutputFormat, style: Style) -> None:
+        from mmcost.views import BATCH_FIELDS, BATCH_TABLE
+
+        self.output, self.style = output, style
+        self.flat = output in (OutputFormat.CSV, OutputFormat.TSV, OutputFormat.TABLE)
+        self.prepare = writer_for(output, io.StringIO(), BATCH_FIELDS, style, BATCH_TABLE).prepare
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return RowEncoder, (self.output, self.style)
+
+    def __call__(self, estimate: Any) -> Prepared:
+        from mmcost.views import batch_result
+
+        return self.prepare(batch_result(estimate, flat=self.flat))
+
+
 class JsonWriter:
     """JSON: a view's document, or streamed rows as {"schema_version": ..., "rows": [...]}, a row a line.
 

@@ -1,0 +1,85 @@
+"""batch --jobs N: rows priced in worker processes, results handed back in input order.
+
+The reading process cuts the input into chunks of CHUNK rows and keeps at most
+IN_FLIGHT_PER_JOB chunks per worker submitted, so memory stays flat whatever
+the input size; it waits for the oldest chunk first, so results come back in
+input order. Each worker prices with the same loop as the one-process path
+(rows.priced) and its own bounded result cache. A run whose input fits in one
+chunk never starts a worker. Workers ignore Ctrl-C (the terminal sends it to
+them too): the reading process stops them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from mmcost.rows import Encode, Priced, RowError, RowPricer, priced
+
+if TYPE_CHECKING:
+    from mmcost.model import Catalog
+
+CHUNK = 1000
+"""Rows sent to a worker at a time."""
+IN_FLIGHT_PER_JOB = 2
+"""Chunks submitted per worker beyond the one the reading process waits for."""
+
+Row = tuple[int, str, "tuple[str, ...] | RowError"]
+
+_WORKER: dict[str, RowPricer] = {}
+"""In a worker process: its pricer, set once by _start_worker."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    import os
+
+    getter = getattr(os, "sched_getaffinity", None)
+    return max(1, len(getter(0)) if getter is not None else os.cpu_count() or 1)
+
+
+def _start_worker(catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["pricer"] = RowPricer(catalog, encode, names)
+
+
+def _price_chunk(chunk: list[Row]) -> list[Priced]:
+    return list(priced(chunk, _WORKER["pricer"]))
+
+
+def priced_in_order(rows: Iterable[Row], pricer: RowPricer, jobs: int) -> Iterator[Priced]:
+    """rows.priced(rows, pricer), spread over jobs worker processes when jobs > 1 and there is more than a chunk.
+
+    The pricer's encode goes to the workers, so it must pickle (render.RowEncoder does)."""
+    chunks = _chunks(rows)
+    first = next(chunks, [])
+    if jobs <= 1 or len(first) < CHUNK:
+        yield from priced(itertools.chain(first, *chunks), pricer)
+        return
+    import multiprocessing
+
+    # forkserver: workers do not inherit this process's threads (a progress bar's) or signal handlers.
+    context = multiprocessing.get_context("forkserver")
+    start = (pricer.catalog, pricer.encode, pricer.names)
+    executor = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=start)
+    pending: deque[Future[list[Priced]]] = deque()
+    try:
+        for chunk in itertools.chain([first], chunks):
+            pending.append(executor.submit(_price_chunk, chunk))
+            if len(pending) > jobs * IN_FLIGHT_PER_JOB:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(rows: Iterable[Row]) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
