@@ -8,6 +8,7 @@ The budget is fixed for CI (about a minute in all). For a longer run by hand:
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,28 @@ def test_estimate_options_never_crash(route: tuple[str, str], pairs: list[tuple[
     result = CliRunner().invoke(cli, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
     assert result.exit_code in (0, 1, 2)
+
+
+@FUZZ
+@given(
+    # Ids as batch lets them through: no control characters (a bare CR, which the csv module would not quote).
+    row_id=st.text(alphabet=st.characters(blacklist_categories=["Cc", "Cs"]), max_size=12)
+    | st.sampled_from([",", '"', "=1", "a;b"]),
+    tail=st.text(max_size=12),
+    delimiter=st.sampled_from([",", "\t"]),
+    raw=st.booleans(),
+)
+def test_a_prepared_csv_row_is_what_the_csv_module_writes(row_id: str, tail: str, delimiter: str, raw: bool) -> None:
+    import csv
+    import io
+
+    from mmcost.render import DelimitedWriter
+
+    fields = ("row", "id", "label", "amount")
+    record = {"label": tail, "amount": Decimal("1.50")}
+    prepared, whole = io.StringIO(), io.StringIO()
+    writer = DelimitedWriter(prepared, fields, delimiter, header=False, raw=raw)
+    writer.row({"row": 7, "id": row_id}, writer.prepare(record))
+    DelimitedWriter(whole, fields, delimiter, header=False, raw=raw).row({"row": 7, "id": row_id, **record})
+    assert prepared.getvalue() == whole.getvalue()
+    assert next(csv.reader(io.StringIO(whole.getvalue(), newline=""), delimiter=delimiter))[0] == "7"

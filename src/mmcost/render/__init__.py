@@ -348,8 +348,9 @@ class DelimitedWriter:
     """CSV, or TSV: the fields as columns, with an optional header row."""
 
     def __init__(self, out: IO[str], fields: Sequence[str], delimiter: str, *, header: bool, raw: bool) -> None:
-        self.fields, self.header = tuple(fields), header
+        self.out, self.fields, self.header = out, tuple(fields), header
         self.cell = cell if raw else safe_cell
+        self.special = (delimiter, '"', "\r", "\n")  # what makes QUOTE_MINIMAL quote a cell
         # QUOTE_MINIMAL quotes a cell with the delimiter, a quote, CR or LF, so that every row reads back.
         self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
 
@@ -363,18 +364,31 @@ class DelimitedWriter:
             self.writer.writerow(self.fields)
 
     def prepare(self, record: Mapping[str, Any]) -> Prepared:
-        cells = [self.cell(record[name]) if name in record else None for name in self.fields]
-        return Prepared((cells, [index for index, name in enumerate(self.fields) if name not in record]))
+        """The record's cells, quoted and joined once: the fields it lacks (batch's row and id) must lead."""
+        lead = next((index for index, name in enumerate(self.fields) if name in record), len(self.fields))
+        if any(name not in record for name in self.fields[lead:]):
+            raise ValueError("the fields a prepared record lacks must come first")
+        buffer = io.StringIO()
+        csv.writer(buffer, self.writer.dialect).writerow([self.cell(record[name]) for name in self.fields[lead:]])
+        return Prepared((lead, buffer.getvalue()))
 
     def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
         if prepared is None:
             self.writer.writerow([self.cell(record.get(name)) for name in self.fields])
             return
-        cells, missing = prepared.encoded
-        cells = list(cells)
-        for index in missing:
-            cells[index] = self.cell(record.get(self.fields[index]))
-        self.writer.writerow(cells)
+        lead, tail = prepared.encoded
+        if not lead:
+            self.out.write(tail)
+            return
+        cells = [self.cell(record.get(name)) for name in self.fields[:lead]]
+        delimiter = self.writer.dialect.delimiter
+        self.out.write(delimiter.join(map(self._quoted, cells)) + delimiter + tail)
+
+    def _quoted(self, text: str) -> str:
+        """One cell as QUOTE_MINIMAL writes it (the row number and id of a batch row)."""
+        if any(special in text for special in self.special):
+            return '"' + text.replace('"', '""') + '"'
+        return text
 
     def end(self) -> None:
         pass
