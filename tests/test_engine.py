@@ -279,3 +279,46 @@ def test_more_credit_never_costs_more(write_yaml: Callable[..., Path]) -> None:
         result = estimate(catalog, "demo", "uni")
         assert result.net_cost == D(430) + (10 - credited) * D(1000)
         assert result.savings == D(10080) - result.net_cost
+
+
+ROUTES = [("mit-scm", "hes"), ("mit-scm", "mit"), ("mit-scm", "hes-sustainability"), ("mit-dedp", "hes")]
+SCENARIO = {
+    "aid": st.sampled_from([0, 30, 90]),
+    "salary": st.sampled_from([None, 45000, 123456.78]),
+    "employer_per_year": st.sampled_from([None, 0, 5250, 20000]),
+    "scholarship": st.sampled_from([None, "10%", 1500]),
+    "living_per_month": st.sampled_from([None, 1800]),
+    "trip_cost": st.sampled_from([None, 900]),
+    "keep_working": st.sampled_from([None, True]),
+    "salary_uplift": st.sampled_from([None, 15000]),
+    "discount_rate": st.sampled_from([None, 5]),
+    "year": st.sampled_from([None, 2018, 2019]),
+    "price_tier": st.sampled_from([None, "lowest"]),
+    "retakes": st.sampled_from([None, 1]),
+    "courses_per_term": st.sampled_from([None, 1, 3]),
+}
+
+
+def _estimate_or_error(shipped: Catalog, chosen: tuple[str, str], values: dict[str, object]) -> object:
+    try:
+        return estimate(shipped, *chosen, Request.parse(values))
+    except UsageError as error:  # MissingFigureError, OptionError: the same message either way
+        return (type(error).__name__, error.lines(str))
+
+
+@settings(max_examples=150, deadline=None)
+@given(chosen=st.sampled_from(ROUTES), first=st.fixed_dictionaries(SCENARIO), second=st.fixed_dictionaries(SCENARIO))
+def test_a_reused_route_plan_gives_what_a_fresh_one_gives(
+    shipped: Catalog, chosen: tuple[str, str], first: dict[str, object], second: dict[str, object]
+) -> None:
+    import importlib
+
+    module = importlib.import_module("mmcost.engine.estimate")  # the module, not the function mmcost.engine exports
+    # Price `first`, then `second` with the catalog options of `first` (so that it reuses first's plan
+    # and only the scenario options differ), then `second` again from an empty plan cache: equal.
+    planned = {key: value for key, value in first.items() if key not in module.SCENARIO_KEYS}
+    second = {**{key: value for key, value in second.items() if key in module.SCENARIO_KEYS}, **planned}
+    _estimate_or_error(shipped, chosen, first)
+    reused = _estimate_or_error(shipped, chosen, second)
+    module._plans.clear()
+    assert reused == _estimate_or_error(shipped, chosen, second)

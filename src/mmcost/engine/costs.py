@@ -5,6 +5,7 @@ engine/estimate.py runs them in the order RULES gives, and says why that order.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from decimal import Decimal
@@ -39,6 +40,11 @@ class Notes:
         if text not in self.assumed:
             self.assumed.append(text)
 
+    def fork(self) -> Notes:
+        other = Notes()
+        other.warnings, other.assumed, other.uncounted = list(self.warnings), list(self.assumed), list(self.uncounted)
+        return other
+
 
 class RouteBuild:
     """One route being priced: its ledger, its degree phase and its residential months."""
@@ -50,6 +56,11 @@ class RouteBuild:
         self.phase: Timeline | None = None
         self.residence: int | None = 0
         self.months: int | None = None
+
+    def fork(self) -> RouteBuild:
+        other = RouteBuild(self.name, self.ledger.fork(), self.charges)
+        other.phase, other.residence, other.months = self.phase, self.residence, self.months
+        return other
 
     def section(self, name: Section) -> Section:
         """The direct route's lines all go to the baseline section."""
@@ -76,6 +87,15 @@ class Build:
         self.direct = RouteBuild("direct", Ledger(growth, self.fee_year), direct.charges) if direct else None
         self.currency = "USD"
         self.mm_end = self.start
+
+    def fork(self, request: Request) -> Build:
+        """A copy for another request that differs only in scenario options (estimate.SCENARIO_KEYS):
+        the route's plan, priced once, then the scenario's rules run on each copy."""
+        other = copy.copy(self)
+        other.request, other.pricer, other.notes = request, self.pricer.fork(), self.notes.fork()
+        other.pathway = self.pathway.fork()
+        other.direct = self.direct.fork() if self.direct is not None else None
+        return other
 
     @property
     def routes(self) -> list[RouteBuild]:

@@ -25,6 +25,12 @@ Why this order:
    catalog's currency), is converted once at the end, so that no rule mixes
    currencies.
 
+Plans: steps 1-3 read only the catalog and the catalog options (fee year,
+tier, figure overrides, pace, retakes, start, aid), so their result, a route's
+plan, is kept (a bounded cache) and forked for each request that shares those
+options; only steps 4-6 and the finish run per scenario. tests/test_engine.py
+checks that a reused plan gives exactly what a fresh one gives.
+
 Baseline: the degree's direct route, every course or term paid, under the
 same scenario (scholarship, employer, living, salary), so that savings compare
 the same degree with and without the MicroMasters. A degree with no direct
@@ -58,7 +64,7 @@ from mmcost.engine.pricing import FigureUse, Notice, academic_year, fit, route
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Requirement
-from mmcost.money import ZERO, Money, percent, round_money, total, with_minor_units
+from mmcost.money import ZERO, Money, percent, round_money, with_minor_units
 from mmcost.terms import Term
 
 ROUTE_RULES: tuple[Callable[[Build, RouteBuild], None], ...] = (
@@ -78,16 +84,33 @@ def each_route(build: Build) -> None:
             rule(build, route_build)
 
 
-RULES: tuple[Callable[[Build], None], ...] = (
+PLAN_RULES: tuple[Callable[[Build], None], ...] = (
     costs.micromasters,
     costs.degree,
     costs.figures_known,
     costs.schedule,
+)
+"""The rules that price the route's catalog figures: a route's plan, reused by every scenario that shares it."""
+SCENARIO_RULES: tuple[Callable[[Build], None], ...] = (
     scenario_rules.aid,
     each_route,
     scenario_rules.convert,
 )
+RULES = PLAN_RULES + SCENARIO_RULES
 """The cost rules in the order they run; the module docstring says why."""
+
+SCENARIO_KEYS = frozenset(
+    {
+        "scholarship", "living_per_month", "no_living", "trip_cost", "salary", "keep_working",
+        "employer_per_year", "salary_uplift", "discount_rate", "currency", "rate",
+    }
+)  # fmt: skip
+"""Options that only SCENARIO_RULES and the finish read: requests that differ only in these share a plan.
+(aid is not one: a program sold only as a bundle cannot take it, which the plan decides.)"""
+
+PLANS_KEPT = 512
+"""Route plans kept, most recently used first; memory stays bounded whatever the number of rows."""
+_plans: dict[tuple[object, ...], tuple[Catalog, Build]] = {}
 
 
 class Estimate(NamedTuple):
@@ -192,11 +215,32 @@ def estimate(
     """
     request = request or Request()
     request.check()
-    chosen = route(catalog, program_id, pathway_id)
-    build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
-    for rule in RULES:
+    build = _plan(catalog, program_id, pathway_id, request, strict).fork(request)
+    for rule in SCENARIO_RULES:
         rule(build)
     return _finish(build)
+
+
+def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Build:
+    """The route priced under the request's catalog options (PLAN_RULES), from the bounded cache when
+    another request with the same catalog options made it already. Never handed out: callers fork it."""
+    planned = tuple(sorted((key, _frozen(value)) for key, value in request.values.items() if key not in SCENARIO_KEYS))
+    key = (id(catalog), program_id, pathway_id, strict, planned)
+    found = _plans.pop(key, None)
+    if found is None or found[0] is not catalog:
+        chosen = route(catalog, program_id, pathway_id)
+        build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
+        for rule in PLAN_RULES:
+            rule(build)
+        found = (catalog, build)
+        if len(_plans) >= PLANS_KEPT:
+            del _plans[next(iter(_plans))]  # the least recently used
+    _plans[key] = found  # most recently used last
+    return found[1]
+
+
+def _frozen(value: object) -> object:
+    return tuple(sorted(value.items())) if isinstance(value, Mapping) else value
 
 
 def _finish(build: Build) -> Estimate:
@@ -211,9 +255,12 @@ def _finish(build: Build) -> Estimate:
     baseline_items = [to_line_item(item, "baseline") for item in direct.ledger.items] if direct else []
     line_items = tuple(items + baseline_items)
 
+    sums: dict[Section, Money] = {}
+    for item in line_items:  # one pass; Money refuses to add another currency
+        sums[item.section] = sums.get(item.section, Money(ZERO, currency)) + Money(item.amount, item.currency)
+
     def section_sum(section: Section) -> Decimal:
-        amounts = [Money(i.amount, i.currency) for i in line_items if i.section == section]
-        return with_minor_units(total(amounts, currency).amount, currency)
+        return with_minor_units(sums[section].amount if section in sums else ZERO, currency)
 
     net_cost = with_minor_units(sum((section_sum(section) for section in PATHWAY_SECTIONS), ZERO), currency)
     baseline_cost = section_sum("baseline") if direct is not None else None

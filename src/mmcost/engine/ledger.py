@@ -105,6 +105,12 @@ class Item:
     def quantity(self) -> Decimal:
         return sum((quantity for _, quantity in self.placements), ZERO)
 
+    def fork(self) -> Item:
+        """A copy that can take more placements without changing this one."""
+        other = Item(self.line)
+        other.placements = list(self.placements)
+        return other
+
     def by_year(self) -> dict[int, Decimal]:
         """Amount paid in each calendar year (quantity there x unit amount)."""
         years: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -121,6 +127,14 @@ class Ledger:
         self.fee_year = fee_year
         self.items: list[Item] = []
         self._index: dict[tuple[object, ...], Item] = {}
+
+    def fork(self) -> Ledger:
+        """A copy that can take more payments without changing this one (a route plan's, for one scenario)."""
+        other = Ledger(self.fee_growth_pct, self.fee_year)
+        other.items = [item.fork() for item in self.items]
+        forked = dict(zip(map(id, self.items), other.items, strict=True))
+        other._index = {key: forked[id(item)] for key, item in self._index.items()}
+        return other
 
     def pay(self, payment: Payment, term: Term, quantity: Decimal) -> None:
         """One payment of a catalog figure in a term, grown by the fee growth to that term's year.

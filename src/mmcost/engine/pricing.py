@@ -188,6 +188,13 @@ class Pricer:
         self.missing: list[str] = []
         self._cache: dict[str, Priced | None] = {}
 
+    def fork(self) -> Pricer:
+        """A copy whose warnings, figures used and missing figures grow apart from this one's."""
+        other = Pricer(self.catalog, self.chosen, self.assumptions, self.fee_year)
+        other.notices, other.used, other.missing = list(self.notices), dict(self.used), list(self.missing)
+        other._cache = dict(self._cache)
+        return other
+
     def price(self, figure_id: str) -> Priced | None:
         if figure_id not in self._cache:
             self._cache[figure_id] = self._price(figure_id)

@@ -263,19 +263,25 @@ def batch_result(estimate: Estimate, *, flat: bool) -> Row:
     The same contract as `mmcost estimate --format json`, word for word (options in
     warnings are spelled as on the command line); only batch's error messages name columns.
     """
-    data = estimate_dict(estimate)
     if not flat:
-        return data
-    outcome = data["outcome"] or {}
-    npv = outcome.get("npv", {})
-    extra = {
-        "payback_years": outcome.get("payback_years"),
-        "npv_5": npv.get("5"),
-        "npv_10": npv.get("10"),
-        "npv_20": npv.get("20"),
-        "warnings": " | ".join(data["warnings"]),
+        return estimate_dict(estimate)
+    outcome = estimate.outcome
+    npv = outcome.npv if outcome is not None else {}
+    return {  # estimate_dict's fields, flattened, built without the line items and schedules that CSV leaves out
+        "program": estimate.program_id,
+        "pathway": estimate.pathway_id,
+        "fee_year": estimate.fee_year,
+        "currency": estimate.currency,
+        **{name: getattr(estimate, name) for name in ESTIMATE_TOTALS},
+        "start": str(estimate.start),
+        "months": estimate.months,
+        "baseline_months": estimate.baseline_months,
+        "payback_years": outcome.payback_years if outcome is not None else None,
+        "npv_5": npv.get(5),
+        "npv_10": npv.get(10),
+        "npv_20": npv.get(20),
+        "warnings": " | ".join(spelled(text, command_line) for text in estimate.warnings),
     }
-    return {name: extra[name] if name in extra else data.get(name) for name in BATCH_FIELDS[2:]}
 
 
 SWEEP_FIELDS = (
