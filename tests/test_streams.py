@@ -81,6 +81,38 @@ def test_jobs_write_what_one_process_writes_in_input_order(tmp_path: Path) -> No
     assert numbers == [n for n in range(1, 2501) if (n - 1) % 700 != 0]  # every other row, in order
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_writes_results_before_its_input_ends(jobs: str) -> None:
+    # 10,000 rows go in while stdin stays open: the first results must come out before the input ends,
+    # as they would not if the rows (or the chunks for the workers) were all read first.
+    import select
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", "batch", "-", "--jobs", jobs, "--no-header"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None
+    os.set_blocking(stdin.fileno(), False)  # the pipe holds less than the rows: write what fits, then read
+    unsent = memoryview(("program,pathway,aid\n" + "mit-scm,hes,10\n" * 10_000).encode())
+    deadline = time.monotonic() + HANG_SECONDS
+    try:
+        while True:
+            assert time.monotonic() < deadline, "no result came out while the input was still open"
+            readable, writable, _ = select.select([stdout], [stdin] if unsent else [], [], 1)
+            if readable:
+                break
+            if writable:
+                unsent = unsent[os.write(stdin.fileno(), unsent[:65536]) :]
+        assert unsent, "every row was sent before a result came out: the test proves nothing"
+        assert stdout.read(2) == b"1,"  # row 1's result
+    finally:
+        process.kill()  # and with it its workers (the kernel kills them when their parent dies)
+        process.communicate(timeout=HANG_SECONDS)
+
+
 def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
     target = tmp_path / "new.csv"
     old = os.umask(0o027)

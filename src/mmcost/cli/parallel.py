@@ -6,12 +6,15 @@ the input size; it waits for the oldest chunk first, so results come back in
 input order. Each worker prices with the same loop as the one-process path
 (rows.priced) and its own bounded result cache. A run whose input fits in one
 chunk never starts a worker. Workers ignore Ctrl-C (the terminal sends it to
-them too): the reading process stops them.
+them too): the reading process stops them, and on Linux the kernel kills them
+if it dies, even by SIGKILL.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -42,10 +45,48 @@ def usable_cores() -> int:
 
 
 def _start_worker(catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> None:
-    import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process; the reading one stops the rest
+    for signum in _STOP_SIGNALS[1:]:  # the reading process's handlers came along with fork
+        if signal.getsignal(signum) not in (signal.SIG_IGN, None):
+            signal.signal(signum, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by _forking, in the reading process
     _WORKER["pricer"] = RowPricer(catalog, encode, names)
+
+
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _forking() -> Iterator[None]:
+    """Hold back the stop signals while workers are made, so that none reaches a worker before it has
+    set its own handling; the reading process gets any that arrived as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the reading process dies, even by SIGKILL
+    (the OOM killer): no worker outlives the run."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _price_chunk(chunk: list[Row]) -> list[Priced]:
@@ -59,17 +100,20 @@ def priced_in_order(rows: Iterable[Row], pricer: RowPricer, jobs: int) -> Iterat
     chunks = _chunks(rows)
     first = next(chunks, [])
     if jobs <= 1 or len(first) < CHUNK:
-        yield from priced(itertools.chain(first, *chunks), pricer)
+        yield from priced(itertools.chain(first, itertools.chain.from_iterable(chunks)), pricer)
         return
     import multiprocessing
 
-    # forkserver: workers do not inherit this process's threads (a progress bar's) or signal handlers.
-    context = multiprocessing.get_context("forkserver")
+    # fork where there is one (Linux): workers start at once with the catalog already loaded, and are this
+    # process's own children, so _die_with_parent holds; spawn elsewhere.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     start = (pricer.catalog, pricer.encode, pricer.names)
     executor = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=start)
     pending: deque[Future[list[Priced]]] = deque()
     try:
-        for chunk in itertools.chain([first], chunks):
+        with _forking():  # the first submit makes every worker (with fork)
+            pending.append(executor.submit(_price_chunk, first))
+        for chunk in chunks:
             pending.append(executor.submit(_price_chunk, chunk))
             if len(pending) > jobs * IN_FLIGHT_PER_JOB:
                 yield from pending.popleft().result()
