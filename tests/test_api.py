@@ -84,3 +84,12 @@ def test_the_readme_dask_example_runs(tmp_path: Path) -> None:
     assert len(cheapest) == 3
     for learner, net_cost in cheapest:
         assert int(learner.removeprefix("learner-")) % 91 == 90 and net_cost == "21975.00"
+
+
+def test_a_result_pickles_for_process_schedulers_and_a_huge_number_is_a_row_error() -> None:
+    import pickle
+
+    result = mmcost.estimate(program="mit-scm", pathway="hes")
+    assert pickle.loads(pickle.dumps(result)).net_cost == Decimal("22650.00")  # 950.00 + 21,700.00, as ever
+    [row] = mmcost.price_rows([{"program": "mit-scm", "pathway": "hes", "aid": 10**5000}])
+    assert row.error == "key 'aid': a number too long to read"

@@ -56,7 +56,12 @@ class Result:
         self.estimate = estimate
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "estimate":  # pickle and copy probe before estimate is set
+            raise AttributeError(name)
         return getattr(self.estimate, name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Result, (self.estimate,)
 
     def __repr__(self) -> str:
         e = self.estimate

@@ -220,7 +220,10 @@ def row_values(
         if isinstance(value, (list, tuple, dict)):
             return RowError(f"key {key!r}: expected a number or text")
         if value is not None:
-            row[name] = str(value).lower() if isinstance(value, bool) else str(value)
+            try:
+                row[name] = str(value).lower() if isinstance(value, bool) else str(value)
+            except ValueError:  # an int too long to write out (Python's 4,300-digit limit)
+                return RowError(f"key {key!r}: a number too long to read")
     bad = _bad_text(list(row.values()))
     if bad is not None:
         index, problem = bad
