@@ -31,7 +31,7 @@ ORDER = [
     "render",
     "cli",
 ]
-HEAVY = {"click", "rich", "pydantic", "yaml", "simplejson"}
+HEAVY = {"click", "rich", "pydantic", "yaml", "simplejson", "plotext", "pygal", "jinja2"}
 
 
 def files(layer: str) -> list[Path]:

@@ -124,6 +124,25 @@ def output_for(ctx: click.Context, options: dict[str, Any]) -> Output:
     return Output(chosen or OutputFormat.TABLE, style, output)
 
 
+chart_option = click.option(
+    "--chart",
+    is_flag=True,
+    help="Also draw, under the table, each route's cumulative out-of-pocket cost by calendar year "
+    "(and, with --salary-uplift, the net position and payback year). Table format only.",
+)
+
+
+def chart_wanted(ctx: click.Context, output: Output, options: dict[str, Any]) -> bool:
+    """--chart, for the table; with a machine format a note on stderr says it is left out (stdout stays data)."""
+    if not options["chart"]:
+        return False
+    if output.format.value != "table":
+        if not options["quiet"]:
+            click.echo(f"note: --chart is drawn only with the table format, not {output.format.value}", err=True)
+        return False
+    return True
+
+
 def stdout_is_unicode() -> bool:
     """Whether standard output's encoding has the box-drawing characters (not so under latin-1 or ascii)."""
     try:

@@ -11,6 +11,8 @@ import click
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
 from mmcost.cli.common import (
     catalog_option,
+    chart_option,
+    chart_wanted,
     complete_pathway,
     complete_program,
     emit_view,
@@ -51,6 +53,7 @@ def route_options(function: Any) -> Any:
     help="Also show each calendar year: paid, covered by the employer, out of pocket.",
 )
 @click.option("--explain", is_flag=True, help="Also show every line's formula in words and every assumption.")
+@chart_option
 @output_options
 @catalog_option
 @click.pass_context
@@ -72,7 +75,10 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
     request, from_file = scenario_request(ctx, options)
     program_id, pathway_id = route_ids(program_id, pathway_id, from_file, options["route_key"])
     result = engine.estimate(load(ctx, options["catalog_files"]), program_id, pathway_id, request)
-    emit_view(views.estimate_view(result, schedule=options["show_schedule"], explain=options["explain"]), output)
+    view = views.estimate_view(
+        result, schedule=options["show_schedule"], explain=options["explain"], chart=chart_wanted(ctx, output, options)
+    )
+    emit_view(view, output)
     if not options["quiet"]:
         print_warnings(ctx, [result], full=options["verbose"] or options["explain"])
         if output.format.value == "table":
@@ -115,6 +121,7 @@ def print_hint(catalog: Catalog, program_id: str, pathway_id: str) -> None:
     help="Order rows by this field (ascending; savings fields descending) [default: net_cost].",
 )
 @scenario_options
+@chart_option
 @output_options
 @catalog_option
 @click.pass_context
@@ -143,7 +150,7 @@ def compare(
     request, _ = scenario_request(ctx, options)
     catalog = load(ctx, options["catalog_files"])
     results = engine.compare(catalog, _pairs(catalog, program_ids, pathway_ids), request)
-    emit_view(views.compare_view(results, catalog, sort_field), output)
+    emit_view(views.compare_view(results, catalog, sort_field, chart=chart_wanted(ctx, output, options)), output)
     if not options["quiet"]:
         estimates = [result for result in results if isinstance(result, engine.Estimate)]
         print_warnings(ctx, estimates, full=options["verbose"])

@@ -425,6 +425,14 @@ class TableWriter:
             self.pending = []
 
 
+def chart_under(estimates: Any, style: Style) -> str:
+    """The --chart of a table: a blank line, then the chart (its libraries load only now)."""
+    from mmcost.render.chart import chart_text
+    from mmcost.views.timeline import timeline
+
+    return "\n" + chart_text(timeline(estimates), style)
+
+
 def _layout_table(view: View, fields: Sequence[str], style: Style) -> str:
     """The table a view's layout asks for."""
     if view.layout == "estimate":
@@ -434,7 +442,8 @@ def _layout_table(view: View, fields: Sequence[str], style: Style) -> str:
     if view.layout == "compare":
         from mmcost.render.compare import compare_table
 
-        return compare_table(view.rows, style)
+        text = compare_table(view.rows, style)
+        return text + chart_under(view.subject, style) if view.options.get("chart") else text
     if view.layout == "show":
         from mmcost.render.show import show_text
 

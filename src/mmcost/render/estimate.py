@@ -9,7 +9,7 @@ from typing import Any
 
 from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Notice, Outcome, Section, academic_year
 from mmcost.errors import command_line, spelled
-from mmcost.render import Style, box_for, captured, console, money_text, plain, print_table
+from mmcost.render import Style, box_for, captured, chart_under, console, money_text, plain, print_table
 from mmcost.terms import academic_year_of
 
 SUMMARISED = {
@@ -87,11 +87,15 @@ def hint(option_keys: Sequence[str], program_id: str, pathway_id: str) -> str:
     )
 
 
-def estimate_text(estimate: Estimate, style: Style, *, schedule: bool = False, explain: bool = False) -> str:
-    """The estimate's table, then the yearly schedule and the explanation when asked for."""
+def estimate_text(
+    estimate: Estimate, style: Style, *, schedule: bool = False, explain: bool = False, chart: bool = False
+) -> str:
+    """The estimate's table, then the yearly schedule, the chart and the explanation when asked for."""
     text = estimate_table(estimate, style)
     if schedule:
         text += schedule_table(estimate, style)
+    if chart:
+        text += chart_under([estimate], style)
     if explain:
         text += explanation(estimate, style)
     return text

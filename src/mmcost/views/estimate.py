@@ -129,12 +129,16 @@ def sort_rows(rows: list[Row], field: str, *, descending: bool = False) -> list[
     return sorted(present, key=lambda row: row[field], reverse=descending) + absent
 
 
-def compare_view(results: Sequence[Estimate | Unpriced], catalog: Catalog, sort_field: str | None) -> View:
-    """compare's rows: each route, then each distinct direct degree as a baseline."""
+def compare_view(
+    results: Sequence[Estimate | Unpriced], catalog: Catalog, sort_field: str | None, *, chart: bool = False
+) -> View:
+    """compare's rows: each route, then each distinct direct degree as a baseline (the table may add a chart)."""
     rows = compare_rows(results, catalog)
     field = sort_field or DEFAULT_SORT
     rows = sort_rows(rows, field, descending=field in ("savings", "savings_pct"))
-    return rows_view(rows, COMPARE_FIELDS, layout="compare")
+    view = rows_view(rows, COMPARE_FIELDS, layout="compare")
+    estimates = [result for result in results if isinstance(result, Estimate)]
+    return view._replace(subject=estimates, options={"chart": chart})
 
 
 LINE_ITEM_FIELDS = (
@@ -221,8 +225,11 @@ def pages_to_check(estimate: Estimate) -> list[FigureUse]:
     return [use for use in estimate.figures_used if use.check_at and fee_year - use.year > STALE_AFTER_YEARS]
 
 
-def estimate_view(estimate: Estimate, *, schedule: bool = False, explain: bool = False) -> View:
-    """The estimate: JSON the whole contract, CSV/TSV its line items (or with schedule, the yearly schedule)."""
+def estimate_view(estimate: Estimate, *, schedule: bool = False, explain: bool = False, chart: bool = False) -> View:
+    """The estimate: JSON the whole contract, CSV/TSV its line items (or with schedule, the yearly schedule).
+
+    The table alone draws the chart; machine formats are data and never carry it.
+    """
     document = estimate_dict(estimate)
     route_ids = {"program": estimate.program_id, "pathway": estimate.pathway_id}
     if schedule:
@@ -242,7 +249,7 @@ def estimate_view(estimate: Estimate, *, schedule: bool = False, explain: bool =
             for name in MONEY_TOTALS
         ]
         fields = LINE_ITEM_FIELDS
-    options = {"schedule": schedule, "explain": explain}
+    options = {"schedule": schedule, "explain": explain, "chart": chart}
     return View(document, [document], rows, fields, "estimate", subject=estimate, options=options)
 
 
