@@ -97,12 +97,18 @@ def test_an_engine_error_about_a_file_option_names_the_file(write_yaml: Callable
 def test_the_format_list_is_the_format_enum() -> None:
     assert [member.value for member in OutputFormat] == FORMATS
     for name in COMMANDS:
-        if name == "catalog":
+        if name in ("catalog", "report"):  # a group; a page and its data (checked below)
             continue
         for param in command(name).params:
             if param.name == "output_format":
                 assert isinstance(param.type, click.Choice)
                 assert set(FORMATS) <= set(param.type.choices), name
+
+
+def test_the_report_is_a_page_or_the_json_contract() -> None:
+    [param] = [param for param in command("report").params if param.name == "output_format"]
+    assert isinstance(param.type, click.Choice)
+    assert list(param.type.choices) == ["html", OutputFormat.JSON.value]
 
 
 def test_batch_writes_tsv_and_a_table() -> None:

@@ -21,6 +21,7 @@ from mmcost import __version__
 from mmcost.cli.base import (
     CONTEXT_SETTINGS,
     EXIT_CODES_HELP,
+    Session,
     escape_what_stdout_cannot_encode,
     session,
     terminal_size,
@@ -42,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": ("mmcost.cli.browse", "schema", "The catalog's JSON Schema, for editors that check and complete YAML."),
     "figure": ("mmcost.cli.record", "figure", "Record what you find: dated, sourced figures in your catalog."),
     "catalog": ("mmcost.cli.browse", "catalog", "Where catalogs come from, and which figures are stale."),
+    "report": ("mmcost.cli.report", "report", "One HTML page to hand over: the answer, the chart, every source."),
 }  # fmt: skip
 
 
@@ -82,6 +84,8 @@ class _Group(click.Group):
         **extra: Any,
     ) -> Any:
         """click's main, with every usage error on one line: `mmcost estimate: <what is wrong> (see ...)`."""
+        args = list(sys.argv[1:] if args is None else args)
+        extra.setdefault("obj", Session(args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -53,7 +54,8 @@ def escape_what_stdout_cannot_encode() -> None:
 class Session:
     """Global options, shared by every command through click's context."""
 
-    def __init__(self) -> None:
+    def __init__(self, argv: Sequence[str] = ()) -> None:
+        self.argv = list(argv)  # the arguments as typed, for a report's reproduce command
         self.catalog_files: list[str] = []
         self.color = "auto"
         self.from_file: dict[str, str] = {}  # option key -> the scenario file that gave it

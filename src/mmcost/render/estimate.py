@@ -101,7 +101,7 @@ def estimate_text(
     return text
 
 
-_SECTION_TITLES: dict[Section, str] = {
+SECTION_TITLES: dict[Section, str] = {
     "micromasters": "MicroMasters",
     "degree": "Degree, after credit",
     "living": "Living and travel",
@@ -109,7 +109,7 @@ _SECTION_TITLES: dict[Section, str] = {
     "funding": "Funding",
     "baseline": "Direct degree (baseline)",
 }
-_SECTION_TOTALS: dict[Section, str] = {
+SECTION_TOTALS: dict[Section, str] = {
     "micromasters": "MicroMasters cost",
     "degree": "Remaining degree cost",
     "living": "Living and travel cost",
@@ -119,7 +119,7 @@ _SECTION_TOTALS: dict[Section, str] = {
 
 
 def _section_title(estimate: Estimate, section: Section) -> str:
-    title = _SECTION_TITLES[section]
+    title = SECTION_TITLES[section]
     if section == "degree" and estimate.courses_remaining is not None:
         title += f": {estimate.courses_remaining} of {estimate.courses_required} courses left"
     return title
@@ -158,7 +158,7 @@ def estimate_table(estimate: Estimate, style: Style) -> str:
         table.add_row(Text(_section_title(estimate, section), style="bold cyan"), "", "", "", "")
         for item in items:
             _item_row(table, item)
-        total_row(_SECTION_TOTALS[section], estimate.section_total(section))
+        total_row(SECTION_TOTALS[section], estimate.section_total(section))
     total_row("Net cost" + (f", {estimate.months} months" if estimate.months else ""), estimate.net_cost)
     if estimate.baseline_cost is not None:
         table.add_row(Text(_section_title(estimate, "baseline"), style="bold cyan"), "", "", "", "")

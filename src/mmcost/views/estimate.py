@@ -11,6 +11,7 @@ from mmcost.errors import command_line, spelled
 from mmcost.model import Catalog
 from mmcost.views.base import SCHEMA_VERSION, Row, View, rows_view
 from mmcost.views.catalog import route_status
+from mmcost.views.timeline import timeline, timeline_dict
 
 COMPARE_FIELDS = (
     "key",
@@ -325,3 +326,8 @@ def breakeven_view(program_id: str, pathway_id: str, variable: str, found: Break
 
 
 # --- checking and locating catalogs -----------------------------------------------------
+
+
+def report_dict(estimate: Estimate, command: str) -> Row:
+    """`report --format json`: the data behind the page, the estimate's contract plus the charts' figures."""
+    return {**estimate_dict(estimate), "timeline": timeline_dict(timeline([estimate])), "command": command}

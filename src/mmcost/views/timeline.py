@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mmcost.engine import Estimate, ScheduleYear
 from mmcost.money import ZERO, round_money
@@ -149,3 +149,22 @@ def _net_position(
         months_earning = max(0, (year + 1) * MONTHS - route.finish)
         points.append((year, round_money(uplift * months_earning / MONTHS, currency) - total))
     return tuple(points)
+
+
+def timeline_dict(data: Timeline) -> dict[str, Any]:
+    """The charts' figures as JSON-ready data (`report --format json`)."""
+
+    def series(lines: tuple[Series, ...]) -> list[dict[str, Any]]:
+        return [
+            {"key": line.key, "name": line.name, "points": [{"year": y, "amount": a} for y, a in line.points]}
+            for line in lines
+        ]
+
+    return {
+        "currency": data.currency,
+        "salary_uplift": data.uplift,
+        "cumulative_out_of_pocket": series(data.cost),
+        "net_position": series(data.net),
+        "paybacks": [{"key": p.key, "years_after_finishing": p.years, "year": p.year} for p in data.paybacks],
+        "left_out": list(data.left_out),
+    }
