@@ -197,3 +197,16 @@ def test_the_chart_libraries_load_only_for_a_chart() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG_SECONDS, check=True
     )
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_readme_chart_is_a_real_run() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    command = "$ mmcost estimate -p mit-scm -w hes --chart --salary-uplift 15000 -q | sed -n '/Cumulative/,$p'\n"
+    shown = readme[readme.index(command) + len(command) :].split("```", 1)[0]
+    code, out, _ = invoke(
+        "estimate", "-p", "mit-scm", "-w", "hes", "--chart", "--salary-uplift", "15000", "-q", env={"COLUMNS": "80"}
+    )
+    assert code == 0
+    assert out[out.rindex("\n", 0, out.index("Cumulative out of pocket")) + 1 :] == shown

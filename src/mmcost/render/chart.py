@@ -60,9 +60,9 @@ def _plot(series: Sequence[Series], title: str, width: int, style: Style, paybac
     drawn_until = max(line.points[-1][0] for line in series)
     for payback in paybacks:
         if payback.at < drawn_until + 1:
-            plt.vline(_coordinate(payback.at))
+            plt.vline(_coordinate(payback.at), "orange+" if style.color else "default")
     years = sorted({year for line in series for year, _ in line.points})
-    every = max(1, math.ceil(len(years) * 6 / (width - 10)))
+    every = max(1, math.ceil(len(years) * 8 / (width - 12)))  # a label and room around it
     plt.xticks(years[::every], [str(year) for year in years[::every]])
     ticks = _ticks([amount for line in series for _, amount in line.points])
     plt.yticks([_coordinate(tick) for tick in ticks], [_amount(tick) for tick in ticks])
@@ -107,8 +107,8 @@ def _ticks(amounts: Sequence[Decimal]) -> list[Decimal]:
 
 
 def _amount(amount: Decimal) -> str:
-    """A tick or uplift label: 32,500, or 1.2M and 3.4B once the digits would crowd the axis."""
-    for size, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M")):
+    """A tick or uplift label: 32,500, or 1.5M, 20B and 3.4T once the digits would crowd the axis."""
+    for size, suffix in ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M")):
         if abs(amount) >= size:
-            return f"{(amount / size).normalize():,.1f}{suffix}"
+            return f"{(amount / size).quantize(Decimal('0.1')).normalize():,f}{suffix}"
     return f"{amount.normalize():,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
