@@ -145,6 +145,10 @@ def startup_figures(runs: int) -> dict[str, float]:
     estimate_json = median_seconds([*tool, *route, "--format", "json"], runs)
     estimate_table = median_seconds([*tool, *route, "--format", "table"], runs)
     help_time = median_seconds([*tool, "--help"], runs)
+    # The chart and the report load plotext, jinja2 and pygal; only they should pay for it (no target).
+    chart = median_seconds([*tool, *route, "--chart", "--salary-uplift", "15000", "-q"], runs)
+    with tempfile.TemporaryDirectory() as folder:
+        report = median_seconds([*tool, "report", "mit-scm/hes", "-q", "-o", str(Path(folder) / "r.html")], runs)
     return {
         "python_pass_ms": python * 1000,
         "estimate_json_ms": estimate_json * 1000,
@@ -153,6 +157,8 @@ def startup_figures(runs: int) -> dict[str, float]:
         "estimate_table_vs_python": estimate_table / python,
         "help_ms": help_time * 1000,
         "help_vs_python": help_time / python,
+        "estimate_chart_ms": chart * 1000,
+        "report_html_ms": report * 1000,
     }
 
 

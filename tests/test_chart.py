@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -210,3 +211,14 @@ def test_the_readme_chart_is_a_real_run() -> None:
     )
     assert code == 0
     assert out[out.rindex("\n", 0, out.index("Cumulative out of pocket")) + 1 :] == shown
+
+
+def test_a_terminal_that_cannot_show_braille_gets_ascii() -> None:
+    out = in_a_terminal(
+        "estimate", "mit-scm/hes", "--chart", "-q",
+        env={"COLUMNS": "80", "TERM": "xterm-256color", "NO_COLOR": "", "PYTHONIOENCODING": "latin-1"},
+    )  # fmt: skip
+    chart = out[out.index("Cumulative out of pocket") :]
+    assert "\x1b[" in chart  # still a colour terminal
+    assert all(ord(char) < 128 for char in chart)  # but no braille and no box drawing
+    assert "** mit-scm/hes: pathway" in re.sub(r"\x1b\[[0-9;]*m", "", chart)
