@@ -90,14 +90,16 @@ def batch_seconds(input_path: Path, *options: str) -> float:
 
 
 def peak_mb(input_path: Path, *options: str) -> float:
-    """Peak memory of one batch run: the largest sum of resident memory over mmcost and its worker
-    processes, sampled every 20 ms from /proc (Linux)."""
+    """Peak memory of one batch run: the largest sum over mmcost and its worker processes, sampled
+    every 20 ms from /proc (Linux), of each one's proportional set size (PSS: a page shared by n
+    processes counts 1/n to each). Summing resident sizes instead would count every page a forked
+    worker still shares with its parent once per process."""
     command = [*mmcost_command(), "batch", str(input_path), "-q", *options]
     with open(os.devnull, "w") as sink:
         process = subprocess.Popen(command, stdout=sink, env=ENV)
         peak = 0
         while process.poll() is None:
-            peak = max(peak, sum(_resident_kb(pid) for pid in _tree(process.pid)))
+            peak = max(peak, sum(_proportional_kb(pid) for pid in _tree(process.pid)))
             time.sleep(0.02)
     if process.returncode != 0:
         raise SystemExit(f"batch failed with exit code {process.returncode}")
@@ -118,13 +120,17 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _resident_kb(pid: int) -> int:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    line = next((line for line in status.splitlines() if line.startswith("VmRSS:")), "VmRSS: 0 kB")
-    return int(line.split()[1])
+def _proportional_kb(pid: int) -> int:
+    """PSS in kB (smaps_rollup, Linux 4.14+); resident size where the kernel has no rollup."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            text = Path(path).read_text()
+        except OSError:
+            continue
+        line = next((line for line in text.splitlines() if line.startswith(key)), None)
+        if line is not None:
+            return int(line.split()[1])
+    return 0
 
 
 def shell_loop_seconds_per_row(rows: int) -> float:

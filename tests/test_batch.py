@@ -130,14 +130,14 @@ def test_header_errors(tmp_path: Path) -> None:
     path = write(tmp_path, "in.csv", "program,pathway,aide\nmit-scm,hes,1\n")
     code, out, err = run("batch", str(path))
     assert (code, out) == (1, "")
-    assert err == f"{path}: row 0 (header): column 'aide' is not an option; did you mean 'aid'?\n"
+    assert err == f"{path}:row 0 (header): column 'aide' is not an option; did you mean 'aid'?\n"
 
 
 def test_ndjson_read_as_csv_says_which_option_reads_it(tmp_path: Path) -> None:
     path = write(tmp_path, "rows.txt", '{"program": "mit-scm", "pathway": "hes"}\n')
     code, out, err = run("batch", str(path))
     assert (code, out) == (1, "")
-    assert err == f"{path}: row 0 (header): this is NDJSON; add --input-format ndjson\n"
+    assert err == f"{path}:row 0 (header): this is NDJSON; add --input-format ndjson\n"
 
 
 def test_encodings_and_binary(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def test_hostile_batch_rows() -> None:
         (("validate", "/dev/zero"), "/dev/zero: is not a regular file (a device or a pipe?); give a YAML file"),
         (
             ("batch", "/dev/zero"),
-            "/dev/zero: row 0 (header): a line is longer than 1,000,000 characters; is this a CSV or NDJSON file?",
+            "/dev/zero:row 0 (header): a line is longer than 1,000,000 characters; is this a CSV or NDJSON file?",
         ),
     ],
 )

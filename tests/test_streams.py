@@ -185,7 +185,7 @@ def test_ndjson_text_that_is_not_utf8_is_refused_for_its_row(tmp_path: Path) -> 
 def test_a_read_error_is_one_located_line() -> None:
     result = mmcost("batch", "/proc/self/mem")  # a regular file that fails on read
     assert result.returncode == 1
-    assert result.stderr.decode() == "/proc/self/mem: row 0 (header): cannot read further: Input/output error.\n"
+    assert result.stderr.decode() == "/proc/self/mem:row 0 (header): cannot read further: Input/output error.\n"
 
 
 def test_a_5_mib_file_of_values_is_answered_without_reading_them_all(tmp_path: Path) -> None:

@@ -37,6 +37,11 @@ class LineTooLong(Exception):
     """An input line longer than MAX_LINE, or a read error: reading stops."""
 
 
+def header_error(name: str, message: str) -> CatalogError:
+    """A problem with a batch file's header, located like a row's: `FILE:row 0 (header): message`."""
+    return CatalogError([Issue(f"{name}:row 0 (header)", message)])
+
+
 def _lines(text: IO[str]) -> Iterator[str]:
     """The input's lines, refusing one longer than MAX_LINE before it fills memory.
 
@@ -85,12 +90,12 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     try:
         first = next(lines)
         if first.lstrip().startswith("{"):
-            raise CatalogError([Issue(source.name, "row 0 (header): this is NDJSON; add --input-format ndjson")])
+            raise header_error(source.name, "this is NDJSON; add --input-format ndjson")
         header = _fields(first)
     except StopIteration:
         return Rows((), iter(()))
     except (csv.Error, LineTooLong) as error:
-        raise CatalogError([Issue(source.name, f"row 0 (header): {error}")]) from None
+        raise header_error(source.name, str(error)) from None
     columns = [_column_name(name) for name in header]
     _check_header(columns, source)
     id_index = columns.index("id") if "id" in columns else None
@@ -175,9 +180,9 @@ def _check_header(columns: list[str], source: Source) -> None:
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise CatalogError([Issue(source.name, f"row 0 (header): column {name!r} is not an option{hint}")])
+            raise header_error(source.name, f"column {name!r} is not an option{hint}")
     if len(set(columns)) != len(columns):
-        raise CatalogError([Issue(source.name, "row 0 (header): a column is named twice")])
+        raise header_error(source.name, "a column is named twice")
 
 
 def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
