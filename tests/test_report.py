@@ -230,3 +230,11 @@ def test_a_browser_renders_the_page(mit_report: tuple[Path, str], tmp_path: Path
     assert (shot_width, shot_height) == (width, height)
     # A blank page is one colour: its rows decompress to a handful of distinct byte values.
     assert len(set(rows)) > 64
+
+
+def test_a_closed_pathway_says_so_before_the_answer() -> None:
+    code, out, err = invoke("report", "columbia-ba/msor", "--course-fee", "100", "-f", "html", "-q")
+    assert code == 0, err
+    words = parsed(out).words
+    first = words[: words.index("Net cost through the pathway")]
+    assert "closed" in first.lower()

@@ -58,6 +58,7 @@ def report_html(estimate: Estimate, command: str, today: datetime.date) -> str:
         today=today.isoformat(),
         fee_year=academic_year(estimate.fee_year) if estimate.fee_year is not None else "of your own figures",
         age=data_age(estimate),
+        closed=[spelled(notice.text, command_line) for notice in estimate.notices if notice.kind == "closed"],
         stale=stale_lines[0][0].upper() + stale_lines[0][1:] if stale_lines else "",
         payback=next((p for p in data.paybacks if p.key == f"{estimate.program_id}/{estimate.pathway_id}"), None),
         charts=charts(data),
