@@ -108,3 +108,32 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
 def shipped() -> Catalog:
     """The bundled catalog."""
     return load_catalog()
+
+
+def in_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, bytes]:
+    """Run mmcost with its stdout on a pseudo-terminal (as a person sees it): exit code and the screen's bytes."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from mmcost.cli import main; main()", *args],
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done writing
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return process.returncode, b"".join(chunks)

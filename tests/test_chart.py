@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from mmcost.cli import cli
 from mmcost.engine import Estimate, Request, estimate
 from mmcost.model import Catalog
 from mmcost.views.timeline import timeline
+from tests.conftest import in_a_terminal
 
 HANG_SECONDS = 60
 D = Decimal
@@ -146,41 +146,21 @@ def test_compare_charts_every_priced_route_and_each_direct_degree_once() -> None
         assert f" {key}: " in chart, key
 
 
-def in_a_terminal(*args: str, env: dict[str, str]) -> str:
-    """What a command prints to a pseudo-terminal (as a person sees it)."""
-    import pty
-
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", *args],
-        stdout=follower,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **env},
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the process is done writing
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=HANG_SECONDS)
-    os.close(leader)
-    return b"".join(chunks).decode()
+def screen(*args: str, env: dict[str, str]) -> str:
+    code, shown = in_a_terminal(*args, env=env)
+    assert code == 0
+    return shown.decode()
 
 
 def test_a_terminal_gets_colour_and_braille_lines_and_no_color_gets_ascii() -> None:
     args = ("estimate", "mit-scm/hes", "--chart", "--salary-uplift", "15000", "-q")
     env = {"COLUMNS": "80", "NO_COLOR": ""}
-    coloured = in_a_terminal(*args, env={**env, "TERM": "xterm-256color"})
+    coloured = screen(*args, env={**env, "TERM": "xterm-256color"})
     chart = coloured[coloured.index("Cumulative out of pocket") :]
     assert "\x1b[" in chart
     assert any("\u2800" <= char <= "\u28ff" for char in chart)  # braille line cells
     assert "┌" in chart
-    plain = in_a_terminal(*args, env={**env, "NO_COLOR": "1"})
+    plain = screen(*args, env={**env, "NO_COLOR": "1"})
     chart = plain[plain.index("Cumulative out of pocket") :]
     assert chart.isascii()
     assert "\x1b" not in chart
@@ -214,7 +194,7 @@ def test_the_readme_chart_is_a_real_run() -> None:
 
 
 def test_a_terminal_that_cannot_show_braille_gets_ascii() -> None:
-    out = in_a_terminal(
+    out = screen(
         "estimate", "mit-scm/hes", "--chart", "-q",
         env={"COLUMNS": "80", "TERM": "xterm-256color", "NO_COLOR": "", "PYTHONIOENCODING": "latin-1"},
     )  # fmt: skip

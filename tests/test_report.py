@@ -16,8 +16,7 @@ import simplejson
 from click.testing import CliRunner
 
 from mmcost.cli import cli
-
-from .test_chart import in_a_terminal
+from tests.conftest import in_a_terminal
 
 HANG_SECONDS = 60
 ARGS = ("report", "-p", "mit-scm", "-w", "mit", "--salary", "60000", "--salary-uplift", "15000")
@@ -173,8 +172,9 @@ def test_a_failed_report_leaves_the_old_file_as_it_was(tmp_path: Path) -> None:
 
 
 def test_html_is_not_poured_onto_a_terminal() -> None:
-    out = in_a_terminal("report", "mit-scm/hes", env={"COLUMNS": "80"})
-    assert "<html" not in out
+    code, shown = in_a_terminal("report", "mit-scm/hes", env={"COLUMNS": "80"})
+    assert code == 2
+    assert b"<html" not in shown
 
 
 def test_without_the_report_extra_one_line_names_it() -> None:

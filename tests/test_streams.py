@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import in_a_terminal
 from tests.test_hostile import HANG_SECONDS, limit_resources, mmcost
 
 
@@ -267,29 +268,9 @@ def test_an_unusable_columns_is_ignored(columns: str) -> None:
 
 
 def test_a_terminal_that_is_not_utf8_gets_ascii_drawing() -> None:
-    import pty
-
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", "estimate", "mit-scm/hes", "-q"],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONIOENCODING": "latin-1", "COLUMNS": "100"},
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the process is done writing
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    _, stderr = process.communicate(timeout=HANG_SECONDS)
-    os.close(leader)
-    assert process.returncode == 0, stderr
-    screen = b"".join(chunks).decode("latin-1")
+    code, shown = in_a_terminal("estimate", "mit-scm/hes", "-q", env={"PYTHONIOENCODING": "latin-1", "COLUMNS": "100"})
+    assert code == 0
+    screen = shown.decode("latin-1")
     assert "+---" in screen and "22,650.00" in screen  # ASCII rules; 950 + 21,700 = 22,650 as ever
 
 
