@@ -135,3 +135,13 @@ def test_a_later_file_replaces_an_id(write_yaml: Callable[..., Path]) -> None:
     assert catalog.figures["msc-tuition"].values[0].amount == 1200
     assert catalog.origins[("figures", "msc-tuition")] == str(mine)
     assert catalog.origins[("programs", "demo")] == str(base)
+
+
+def test_a_key_holding_a_newline_is_reported_on_one_line(write_yaml: Callable[..., Path]) -> None:
+    # Found by the fuzz test: in a flow mapping, `applies_t<newline><CR> "2022"` reads as one key with a line break.
+    broken = MINI_CATALOG.replace('applies_to: "2021-22"', 'applies_t\n\r "2021-22"')
+    with pytest.raises(CatalogError) as raised:
+        load_catalog([write_yaml(broken)], bundled=False)
+    for issue in raised.value.issues:
+        assert "\n" not in str(issue) and "\r" not in str(issue)
+    assert any("unknown key 'applies_t\\n" in str(issue) for issue in raised.value.issues)
