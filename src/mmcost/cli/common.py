@@ -174,13 +174,18 @@ def emit_view(view: View, output: Output) -> None:
 
 def emit(text: str, output: Output) -> None:
     """Write the command's data to stdout, or atomically to the -o file."""
-    if output.path is None:
+    write_out(text, output.path, color=output.style.color)
+
+
+def write_out(text: str, path: Path | None, *, color: bool = False) -> None:
+    """text to stdout (path None), or atomically to path."""
+    if path is None:
         # click strips escape codes when stdout is not a terminal; --color always keeps them.
-        click.echo(text, nl=False, color=output.style.color)
+        click.echo(text, nl=False, color=color)
         return
     from mmcost.files import write_atomically
 
-    write_atomically(output.path, text)
+    write_atomically(path, text)
 
 
 def _completions(ctx: click.Context, incomplete: str, choices: Callable[[Catalog], dict[str, str]]) -> list[Any]:

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
-from mmcost.cli.common import catalog_option, load, quiet_option
+from mmcost.cli.common import catalog_option, load, quiet_option, write_out
 from mmcost.cli.estimate import print_warnings, route_options
 from mmcost.cli.scenario import route_ids, scenario_options, scenario_request
 from mmcost.errors import MmcostError
@@ -67,7 +67,7 @@ def report(ctx: click.Context, /, program_id: str | None, pathway_id: str | None
         text = dumps_json(report_dict(result, command)) + "\n"
     else:
         text = _page(result, command, today)
-    _write(text, output)
+    write_out(text, output)
     if not options["quiet"]:
         print_warnings(ctx, [result], full=False)
         if output is not None:
@@ -84,12 +84,3 @@ def _page(result: Any, command: str, today: datetime.date) -> str:
     from mmcost.render.report import report_html
 
     return report_html(result, command, today).encode("ascii", "xmlcharrefreplace").decode("ascii")
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from mmcost.files import write_atomically
-
-    write_atomically(output, text)
