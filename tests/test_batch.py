@@ -126,6 +126,17 @@ def test_output_file_is_written_at_the_end(tmp_path: Path) -> None:
     assert simplejson.loads(line)["row"] == 1  # the format follows the extension
 
 
+def test_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    text = "program,pathway\nmit-scm,hes\n"
+    path = write(tmp_path, "in.csv", text)
+    (tmp_path / "link.csv").symlink_to(path)
+    for target in (path, tmp_path / "link.csv"):
+        code, out, err = run("batch", str(path), "-o", str(target))
+        assert (code, out) == (2, "")
+        assert f"{target} is the input file; write the results to another file" in err
+    assert path.read_text() == text
+
+
 def test_header_errors(tmp_path: Path) -> None:
     path = write(tmp_path, "in.csv", "program,pathway,aide\nmit-scm,hes,1\n")
     code, out, err = run("batch", str(path))

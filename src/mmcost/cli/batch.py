@@ -9,6 +9,7 @@ row number and column and skipped (or, with --fail-fast, ends the run).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,6 +94,7 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
     name = "<stdin>" if str(input_path) == "-" else str(input_path)
     kind = options["input_format"] or ("ndjson" if name.endswith((".ndjson", ".jsonl")) else "csv")
     output_format = _output_format(options["output_format"], options["output"])
+    _refuse_overwriting_input(input_path, options["output"])
     catalog = load(ctx, options["catalog_files"])
     failed = 0
     with text_input(input_path) as (stream, text), output_stream(options["output"]) as out:
@@ -130,3 +132,17 @@ class _FailFast(MmcostError):
 
     def raw_lines(self) -> list[str]:
         return ["stopped at the first bad row (--fail-fast)"]
+
+
+def _refuse_overwriting_input(input_path: Path, output: Path | None) -> None:
+    """-o naming the input file (by any path, a link included) would replace the rows with their results."""
+    if output is None or "-" in (str(input_path), str(output)) or not output.exists():
+        return
+    try:
+        same = os.path.samefile(input_path, output)
+    except OSError:
+        return  # the input cannot be read: reading it says why
+    if same:
+        raise click.BadParameter(
+            f"{output} is the input file; write the results to another file", param_hint="'-o' / '--output'"
+        )
