@@ -53,18 +53,16 @@ from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import (
     PATHWAY_SECTIONS,
     LineItem,
+    Ledgers,
     ScheduleYear,
     Section,
-    direct_parts,
-    to_line_item,
-    yearly_schedule,
 )
 from mmcost.engine.outcome import Outcome, outcome
 from mmcost.engine.pricing import FigureUse, Notice, academic_year, fit, route
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Requirement
-from mmcost.money import ZERO, Money, percent, round_money, with_minor_units
+from mmcost.money import ZERO, CurrencyMismatch, percent, round_money, with_minor_units
 from mmcost.terms import Term
 
 ROUTE_RULES: tuple[Callable[[Build, RouteBuild], None], ...] = (
@@ -124,14 +122,13 @@ class Estimate(NamedTuple):
     school: str
     fee_year: int | None
     currency: str
-    line_items: tuple[LineItem, ...]
+    ledgers: Ledgers
     micromasters_cost: Decimal
     remaining_degree_cost: Decimal
     living_travel_cost: Decimal
     opportunity_cost: Decimal
     employer_funding: Decimal
     net_cost: Decimal
-    baseline_parts: Mapping[str, Decimal]
     baseline_cost: Decimal | None
     savings: Decimal | None
     savings_pct: Decimal | None
@@ -141,8 +138,6 @@ class Estimate(NamedTuple):
     months: int | None
     baseline_months: int | None
     start: Term
-    schedule: tuple[ScheduleYear, ...]
-    baseline_schedule: tuple[ScheduleYear, ...]
     outcome: Outcome | None
     baseline_outcome: Outcome | None
     exchange_rate: tuple[str, str, Decimal] | None
@@ -150,6 +145,26 @@ class Estimate(NamedTuple):
     assumptions: tuple[str, ...]
     notices: tuple[Notice, ...]
     figures_used: tuple[FigureUse, ...]
+
+    @property
+    def line_items(self) -> tuple[LineItem, ...]:
+        """The pathway's line items, then the direct degree's (section "baseline")."""
+        return self.ledgers.line_items
+
+    @property
+    def schedule(self) -> tuple[ScheduleYear, ...]:
+        """The pathway's calendar years: paid, covered by the employer, out of pocket, salary given up."""
+        return self.ledgers.schedule
+
+    @property
+    def baseline_schedule(self) -> tuple[ScheduleYear, ...]:
+        """The direct degree's calendar years (empty without a direct route)."""
+        return self.ledgers.baseline_schedule
+
+    @property
+    def baseline_parts(self) -> Mapping[str, Decimal]:
+        """The direct route's cost split like the pathway's sections (education, living, salary, funding)."""
+        return self.ledgers.baseline_parts
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -250,17 +265,18 @@ def _finish(build: Build) -> Estimate:
     exchange = (currency, *conversion) if conversion is not None else None
     if conversion is not None:
         currency = conversion[0]
-    items = [to_line_item(item) for item in build.pathway.ledger.items]
     direct = build.direct
-    baseline_items = [to_line_item(item, "baseline") for item in direct.ledger.items] if direct else []
-    line_items = tuple(items + baseline_items)
-
-    sums: dict[Section, Money] = {}
-    for item in line_items:  # one pass; Money refuses to add another currency
-        sums[item.section] = sums.get(item.section, Money(ZERO, currency)) + Money(item.amount, item.currency)
+    ledgers = Ledgers(build.pathway.ledger.items, direct.ledger.items if direct else (), currency)
+    sums: dict[Section, Decimal] = {}
+    for items, section in ((build.pathway.ledger.items, None), (direct.ledger.items if direct else (), "baseline")):
+        for item in items:
+            if item.line.currency != currency:
+                raise CurrencyMismatch(f"cannot add {item.line.currency} to {currency}")
+            where = section or item.line.section
+            sums[where] = sums.get(where, ZERO) + item.amount
 
     def section_sum(section: Section) -> Decimal:
-        return with_minor_units(sums[section].amount if section in sums else ZERO, currency)
+        return with_minor_units(sums.get(section, ZERO), currency)
 
     net_cost = with_minor_units(sum((section_sum(section) for section in PATHWAY_SECTIONS), ZERO), currency)
     baseline_cost = section_sum("baseline") if direct is not None else None
@@ -277,14 +293,13 @@ def _finish(build: Build) -> Estimate:
         school=chosen.degree.school,
         fee_year=build.fee_year,
         currency=currency,
-        line_items=line_items,
+        ledgers=ledgers,
         micromasters_cost=section_sum("micromasters"),
         remaining_degree_cost=section_sum("degree"),
         living_travel_cost=section_sum("living"),
         opportunity_cost=section_sum("opportunity"),
         employer_funding=-section_sum("funding"),
         net_cost=net_cost,
-        baseline_parts=direct_parts(baseline_items, currency),
         baseline_cost=baseline_cost,
         savings=savings,
         savings_pct=percent(savings, baseline_cost) if savings is not None and baseline_cost is not None else None,
@@ -294,8 +309,6 @@ def _finish(build: Build) -> Estimate:
         months=build.pathway.months,
         baseline_months=direct.months if direct else None,
         start=build.start,
-        schedule=yearly_schedule(build.pathway.ledger),
-        baseline_schedule=yearly_schedule(direct.ledger) if direct else (),
         outcome=outcome(net_cost, uplift, rate, currency) if uplift is not None else None,
         baseline_outcome=(
             outcome(baseline_cost, uplift, rate, currency) if uplift is not None and baseline_cost is not None else None

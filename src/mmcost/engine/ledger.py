@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal, NamedTuple
 
 from mmcost.engine.pricing import Priced, academic_year
@@ -103,7 +104,10 @@ class Item:
 
     @property
     def quantity(self) -> Decimal:
-        return sum((quantity for _, quantity in self.placements), ZERO)
+        total = ZERO
+        for _, quantity in self.placements:
+            total += quantity
+        return total
 
     def fork(self) -> Item:
         """A copy that can take more placements without changing this one."""
@@ -113,10 +117,15 @@ class Item:
 
     def by_year(self) -> dict[int, Decimal]:
         """Amount paid in each calendar year (quantity there x unit amount)."""
-        years: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        unit, years = self.line.unit_amount, {}
         for year, quantity in self.placements:
-            years[year] += quantity * self.line.unit_amount
-        return dict(years)
+            years[year] = years.get(year, ZERO) + quantity * unit
+        return years
+
+    @property
+    def amount(self) -> Decimal:
+        """Quantity x unit amount, padded to minor units (0.5 x 406.00 is 203.00)."""
+        return with_minor_units(self.quantity * self.line.unit_amount, self.line.currency)
 
 
 class Ledger:
@@ -171,7 +180,9 @@ class Ledger:
 
     def add(self, line: Line, year: int, quantity: Decimal) -> None:
         """Add quantity in a calendar year to the line item with these fields (made on first use)."""
-        line = line._replace(unit_amount=with_minor_units(line.unit_amount, line.currency))
+        padded = with_minor_units(line.unit_amount, line.currency)
+        if padded.compare_total(line.unit_amount):  # not already written to minor units
+            line = line._replace(unit_amount=padded)
         key = (line.section, line.label, line.unit, line.unit_amount, line.currency, line.figure, line.kind)
         item = self._index.get(key)
         if item is None:
@@ -200,7 +211,7 @@ def to_line_item(item: Item, section: Section | None = None) -> LineItem:
         quantity=quantity,
         unit=line.unit,
         unit_amount=line.unit_amount,
-        amount=with_minor_units(quantity * line.unit_amount, line.currency),  # 0.5 x 406.00 is 203.00
+        amount=with_minor_units(quantity * line.unit_amount, line.currency),  # as Item.amount
         currency=line.currency,
         figure=line.figure,
         as_of=line.as_of,
@@ -220,17 +231,55 @@ def direct_parts(items: Sequence[LineItem], currency: str) -> dict[str, Decimal]
     return {name: with_minor_units(amount, currency) for name, amount in parts.items()}
 
 
-def yearly_schedule(ledger: Ledger) -> tuple[ScheduleYear, ...]:
+def yearly_schedule(items: Sequence[Item]) -> tuple[ScheduleYear, ...]:
     """Per calendar year: paid, covered by the employer, out of pocket, salary given up."""
     years: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for item in ledger.items:
+    for item in items:
         column = {"employer": "employer", "salary": "foregone"}.get(item.line.kind, "paid")
         for year, amount in item.by_year().items():
             years[year][column] += amount
     rows = []
-    currency = ledger.items[0].line.currency if ledger.items else "USD"
+    currency = items[0].line.currency if items else "USD"
     for year in sorted(years):
         paid, employer, foregone = years[year]["paid"], -years[year]["employer"], years[year]["foregone"]
         padded = (with_minor_units(value, currency) for value in (paid, employer, paid - employer, foregone))
         rows.append(ScheduleYear(year, *padded))
     return tuple(rows)
+
+
+class Ledgers:
+    """Both routes' finished items, expanded into line items and schedules only when asked for (batch's
+    CSV never needs them). Equal when what they expand to is equal."""
+
+    def __init__(self, pathway: Sequence[Item], direct: Sequence[Item], currency: str) -> None:
+        self._pathway, self._direct, self._currency = tuple(pathway), tuple(direct), currency
+
+    @cached_property
+    def line_items(self) -> tuple[LineItem, ...]:
+        """The pathway's line items, then the direct degree's (in the baseline section)."""
+        pathway = tuple(to_line_item(item) for item in self._pathway)
+        return pathway + tuple(to_line_item(item, "baseline") for item in self._direct)
+
+    @property
+    def schedule(self) -> tuple[ScheduleYear, ...]:
+        return yearly_schedule(self._pathway)
+
+    @property
+    def baseline_schedule(self) -> tuple[ScheduleYear, ...]:
+        return yearly_schedule(self._direct) if self._direct else ()
+
+    @property
+    def baseline_parts(self) -> dict[str, Decimal]:
+        """The direct route's cost split like the pathway's sections (education, living, salary, funding)."""
+        return direct_parts([item for item in self.line_items if item.section == "baseline"], self._currency)
+
+    def _key(self) -> tuple[object, ...]:
+        return self.line_items, self.schedule, self.baseline_schedule
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ledgers) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Ledgers({len(self._pathway)} pathway items, {len(self._direct)} direct items)"

@@ -189,11 +189,12 @@ def employer(build: Build, route: RouteBuild) -> None:
     cap = build.request.money("employer_per_year")
     if cap is None:
         return
-    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    paid: dict[int, Decimal] = {}
     for item in route.ledger.items:
         if item.line.kind in EDUCATION_KINDS:
-            for year, amount in item.by_year().items():
-                paid[year] += amount
+            unit = item.line.unit_amount
+            for year, quantity in item.placements:
+                paid[year] = paid.get(year, ZERO) + quantity * unit
     for year in sorted(paid):
         covered = with_minor_units(min(cap, max(paid[year], ZERO)), build.currency)
         if covered > ZERO:
