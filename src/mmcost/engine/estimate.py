@@ -52,8 +52,8 @@ from mmcost.engine import costs, scenario_rules
 from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import (
     PATHWAY_SECTIONS,
-    LineItem,
     Ledgers,
+    LineItem,
     ScheduleYear,
     Section,
 )
