@@ -52,6 +52,7 @@ from mmcost.engine import costs, scenario_rules
 from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import (
     PATHWAY_SECTIONS,
+    Item,
     Ledgers,
     LineItem,
     ScheduleYear,
@@ -268,7 +269,11 @@ def _finish(build: Build) -> Estimate:
     direct = build.direct
     ledgers = Ledgers(build.pathway.ledger.items, direct.ledger.items if direct else (), currency)
     sums: dict[Section, Decimal] = {}
-    for items, section in ((build.pathway.ledger.items, None), (direct.ledger.items if direct else (), "baseline")):
+    routes: tuple[tuple[Iterable[Item], Section | None], ...] = (
+        (build.pathway.ledger.items, None),
+        (direct.ledger.items if direct else (), "baseline"),
+    )
+    for items, section in routes:
         for item in items:
             if item.line.currency != currency:
                 raise CurrencyMismatch(f"cannot add {item.line.currency} to {currency}")

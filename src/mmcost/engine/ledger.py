@@ -117,7 +117,8 @@ class Item:
 
     def by_year(self) -> dict[int, Decimal]:
         """Amount paid in each calendar year (quantity there x unit amount)."""
-        unit, years = self.line.unit_amount, {}
+        unit = self.line.unit_amount
+        years: dict[int, Decimal] = {}
         for year, quantity in self.placements:
             years[year] = years.get(year, ZERO) + quantity * unit
         return years
