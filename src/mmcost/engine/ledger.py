@@ -94,13 +94,17 @@ class Payment(NamedTuple):
 
 
 class Item:
-    """A line item being built: its Line and the calendar years its quantity falls in."""
+    """A line item being built: its Line and the calendar years its quantity falls in.
 
-    __slots__ = ("line", "placements")
+    A shared item belongs to a route plan and its forks at once: the Ledger copies it before adding to it.
+    """
+
+    __slots__ = ("line", "placements", "shared")
 
     def __init__(self, line: Line) -> None:
         self.line = line
         self.placements: list[tuple[int, Decimal]] = []
+        self.shared = False
 
     @property
     def quantity(self) -> Decimal:
@@ -139,11 +143,12 @@ class Ledger:
         self._index: dict[tuple[object, ...], Item] = {}
 
     def fork(self) -> Ledger:
-        """A copy that can take more payments without changing this one (a route plan's, for one scenario)."""
+        """A copy that can take more payments without changing this one (a route plan's, for one scenario).
+        The items are shared, and copied only when a payment adds to one (copy on write)."""
+        for item in self.items:
+            item.shared = True
         other = Ledger(self.fee_growth_pct, self.fee_year)
-        other.items = [item.fork() for item in self.items]
-        forked = dict(zip(map(id, self.items), other.items, strict=True))
-        other._index = {key: forked[id(item)] for key, item in self._index.items()}
+        other.items, other._index = list(self.items), dict(self._index)
         return other
 
     def pay(self, payment: Payment, term: Term, quantity: Decimal) -> None:
@@ -184,16 +189,40 @@ class Ledger:
         padded = with_minor_units(line.unit_amount, line.currency)
         if padded.compare_total(line.unit_amount):  # not already written to minor units
             line = line._replace(unit_amount=padded)
-        key = (line.section, line.label, line.unit, line.unit_amount, line.currency, line.figure, line.kind)
+        key = _key(line)
         item = self._index.get(key)
         if item is None:
             item = Item(line)
             self._index[key] = item
             self.items.append(item)
+        elif item.shared:
+            item = self._own(key, item)
         item.placements.append((year, quantity))
+
+    def _own(self, key: tuple[object, ...], shared: Item) -> Item:
+        """This ledger's own copy of a shared item, in its place."""
+        item = shared.fork()
+        self.items[self.items.index(shared)] = self._index[key] = item
+        return item
+
+    def convert(self, currency: str, rate: Decimal) -> None:
+        """Every unit amount at rate, rounded once to the new currency's minor unit (the last rule: no payment
+        follows, but the items stay indexed by what they now are)."""
+        converted = []
+        for item in self.items:
+            line = item.line
+            other = Item(line._replace(unit_amount=round_money(line.unit_amount * rate, currency), currency=currency))
+            other.placements, other.shared = item.placements, True  # the placements may be a plan's
+            converted.append(other)
+        self.items, self._index = converted, {_key(item.line): item for item in converted}
 
     def of_kind(self, *kinds: str) -> list[Item]:
         return [item for item in self.items if item.line.kind in kinds]
+
+
+def _key(line: Line) -> tuple[object, ...]:
+    """What makes two payments one line item."""
+    return line.section, line.label, line.unit, line.unit_amount, line.currency, line.figure, line.kind
 
 
 class Timeline:

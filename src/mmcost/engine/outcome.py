@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from mmcost.money import ZERO, round_money
@@ -27,9 +28,17 @@ def outcome(cost: Decimal, uplift: Decimal, discount_rate_pct: Decimal, currency
     end-of-year annuity, with the cost taken as paid at the start.
     """
     payback = (cost / uplift).quantize(YEAR_STEP, rounding=ROUND_HALF_EVEN) if uplift > ZERO else None
-    growth = 1 + discount_rate_pct / 100
-    npv = {}
-    for horizon in HORIZONS:
-        present = sum((uplift / growth**year for year in range(1, horizon + 1)), ZERO)
-        npv[horizon] = round_money(present - cost, currency)
+    present, npv = ZERO, {}
+    for year, discount in enumerate(_discounts(str(discount_rate_pct)), start=1):
+        present += uplift / discount  # the horizons' sums share their first years, added in the same order
+        if year in HORIZONS:
+            npv[year] = round_money(present - cost, currency)
     return Outcome(uplift, discount_rate_pct, payback, npv)
+
+
+@lru_cache(maxsize=64)
+def _discounts(discount_rate_pct: str) -> tuple[Decimal, ...]:
+    """(1 + r)^t for t = 1 .. the longest horizon (a rate's powers, computed once; keyed by the rate as
+    written, since 3 and 3.0 are equal keys but not the same digits)."""
+    growth = 1 + Decimal(discount_rate_pct) / 100
+    return tuple(growth**year for year in range(1, max(HORIZONS) + 1))

@@ -215,9 +215,7 @@ def convert(build: Build) -> None:
         return
     currency, rate = conversion
     for route in build.routes:
-        for item in route.ledger.items:
-            line = item.line
-            item.line = line._replace(unit_amount=round_money(line.unit_amount * rate, currency), currency=currency)
+        route.ledger.convert(currency, rate)
 
 
 def months_by_year(anchor: Term, months: int) -> list[tuple[int, Decimal]]:
