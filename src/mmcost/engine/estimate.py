@@ -25,10 +25,10 @@ Why this order:
    catalog's currency), is converted once at the end, so that no rule mixes
    currencies.
 
-Plans: steps 1-3 read only the catalog and the catalog options (fee year,
+Plans: steps 1-4 read only the catalog and the catalog options (fee year,
 tier, figure overrides, pace, retakes, start, aid), so their result, a route's
 plan, is kept (a bounded cache) and forked for each request that shares those
-options; only steps 4-6 and the finish run per scenario. tests/test_engine.py
+options; only steps 5-6 and the finish run per scenario. tests/test_engine.py
 checks that a reused plan gives exactly what a fresh one gives.
 
 Baseline: the degree's direct route, every course or term paid, under the
@@ -88,10 +88,11 @@ PLAN_RULES: tuple[Callable[[Build], None], ...] = (
     costs.degree,
     costs.figures_known,
     costs.schedule,
-)
-"""The rules that price the route's catalog figures: a route's plan, reused by every scenario that shares it."""
-SCENARIO_RULES: tuple[Callable[[Build], None], ...] = (
     scenario_rules.aid,
+)
+"""The rules that read only the catalog and the catalog options: a route's plan, reused by every scenario that
+shares it (aid is one of those options, so its discount lines are part of the plan)."""
+SCENARIO_RULES: tuple[Callable[[Build], None], ...] = (
     each_route,
     scenario_rules.convert,
 )

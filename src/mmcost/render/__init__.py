@@ -101,6 +101,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(value: Any) -> str:
     """A value as one CSV/TSV cell that a spreadsheet shows rather than runs: text (never a number)
     starting like a formula gets a leading apostrophe, as OWASP recommends."""
+    kind = type(value)
+    if kind is Decimal:  # the common cells first (batch writes some 26 a row)
+        return format(value, "f")
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_START) else value
     text = cell(value)
     if isinstance(value, (str, list)) and text.startswith(FORMULA_START):
         return "'" + text
