@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 CENT = Decimal("0.01")
 PERCENT_STEP = Decimal("0.1")
 

@@ -8,7 +8,7 @@ in, for employer caps and the yearly schedule.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
 from typing import Literal, NamedTuple
@@ -99,12 +99,14 @@ class Item:
     A shared item belongs to a route plan and its forks at once: the Ledger copies it before adding to it.
     """
 
-    __slots__ = ("line", "placements", "shared")
+    __slots__ = ("_amount", "_years", "line", "placements", "shared")
 
     def __init__(self, line: Line) -> None:
         self.line = line
         self.placements: list[tuple[int, Decimal]] = []
         self.shared = False
+        self._years: dict[int, Decimal] | None = None  # what a shared item (which never changes) paid
+        self._amount: Decimal | None = None
 
     @property
     def quantity(self) -> Decimal:
@@ -119,18 +121,27 @@ class Item:
         other.placements = list(self.placements)
         return other
 
-    def by_year(self) -> dict[int, Decimal]:
+    def by_year(self) -> Mapping[int, Decimal]:
         """Amount paid in each calendar year (quantity there x unit amount)."""
+        if self._years is not None:
+            return self._years
         unit = self.line.unit_amount
         years: dict[int, Decimal] = {}
         for year, quantity in self.placements:
             years[year] = years.get(year, ZERO) + quantity * unit
+        if self.shared:
+            self._years = years
         return years
 
     @property
     def amount(self) -> Decimal:
         """Quantity x unit amount, padded to minor units (0.5 x 406.00 is 203.00)."""
-        return with_minor_units(self.quantity * self.line.unit_amount, self.line.currency)
+        if self._amount is not None:
+            return self._amount
+        amount = with_minor_units(self.quantity * self.line.unit_amount, self.line.currency)
+        if self.shared:
+            self._amount = amount
+        return amount
 
 
 class Ledger:

@@ -12,7 +12,7 @@ from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import EDUCATION_KINDS, Line
 from mmcost.engine.pricing import academic_year, format_plain
 from mmcost.engine.scenario import IRC_127_LIMIT
-from mmcost.money import ZERO, round_money, with_minor_units
+from mmcost.money import ONE, ZERO, round_money, with_minor_units
 from mmcost.terms import MONTHS_PER_TERM, Term
 
 
@@ -192,15 +192,14 @@ def employer(build: Build, route: RouteBuild) -> None:
     paid: dict[int, Decimal] = {}
     for item in route.ledger.items:
         if item.line.kind in EDUCATION_KINDS:
-            unit = item.line.unit_amount
-            for year, quantity in item.placements:
-                paid[year] = paid.get(year, ZERO) + quantity * unit
+            for year, amount in item.by_year().items():
+                paid[year] = paid.get(year, ZERO) + amount
+    section, currency = route.section("funding"), build.currency
     for year in sorted(paid):
-        covered = with_minor_units(min(cap, max(paid[year], ZERO)), build.currency)
+        covered = with_minor_units(min(cap, max(paid[year], ZERO)), currency)
         if covered > ZERO:
-            label = f"Employer reimbursement ({year})"
-            line = Line(route.section("funding"), label, "year", -covered, build.currency, "employer")
-            route.ledger.add(line, year, Decimal(1))
+            line = Line(section, f"Employer reimbursement ({year})", "year", -covered, currency, "employer")
+            route.ledger.add(line, year, ONE)
     if cap > IRC_127_LIMIT:
         build.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
