@@ -105,7 +105,8 @@ def safe_cell(value: Any) -> str:
     if kind is Decimal:  # the common cells first (batch writes some 26 a row)
         return format(value, "f")
     if kind is str:
-        return "'" + value if value.startswith(FORMULA_START) else value
+        text: str = value
+        return "'" + text if text.startswith(FORMULA_START) else text
     text = cell(value)
     if isinstance(value, (str, list)) and text.startswith(FORMULA_START):
         return "'" + text
