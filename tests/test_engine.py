@@ -296,6 +296,9 @@ SCENARIO = {
     "price_tier": st.sampled_from([None, "lowest"]),
     "retakes": st.sampled_from([None, 1]),
     "courses_per_term": st.sampled_from([None, 1, 3]),
+    "fee_growth": st.sampled_from([None, 3]),
+    "currency": st.sampled_from([None, "EUR"]),
+    "rate": st.sampled_from([None, "0.92"]),
 }
 
 
@@ -322,3 +325,23 @@ def test_a_reused_route_plan_gives_what_a_fresh_one_gives(
     reused = _estimate_or_error(shipped, chosen, second)
     module._plans.clear()
     assert reused == _estimate_or_error(shipped, chosen, second)
+
+
+def test_a_forked_ledger_copies_a_shared_item_before_adding_to_it() -> None:
+    from mmcost.engine.ledger import Ledger, Line
+
+    plan = Ledger(Decimal(0), 2020)
+    fee = Line("micromasters", "Course", "course", D("150.00"), "USD", "course_fee")
+    plan.add(fee, 2020, D(2))
+    fork = plan.fork()
+    fork.add(fee, 2021, D(1))  # the same line item, in another year
+    fork.convert("EUR", D("0.5"))
+    # The plan still has 2 x 150.00 = 300.00 in 2020 alone; the fork 3 x 75.00 = 225.00 over two years.
+    [planned] = plan.items
+    assert (planned.line.currency, planned.amount, dict(planned.by_year())) == ("USD", D("300.00"), {2020: D(300)})
+    [forked] = fork.items
+    assert (forked.line.currency, forked.amount, dict(forked.by_year())) == (
+        "EUR",
+        D("225.00"),
+        {2020: D(150), 2021: D(75)},
+    )
