@@ -28,7 +28,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -81,9 +80,11 @@ def load_catalog(paths: Sequence[Path] = (), *, bundled: bool = True) -> Catalog
 
 
 def _hash() -> Any:
-    import hashlib
-
-    return hashlib.blake2b(digest_size=16)
+    try:  # hashlib's own blake2b, without loading OpenSSL's digests too (a few ms of every start)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - an interpreter without the built-in module
+        from hashlib import blake2b
+    return blake2b(digest_size=16)
 
 
 def _key(files: Sequence[Path]) -> str | None:
@@ -124,6 +125,8 @@ def _write(path: Path, catalog: Catalog) -> None:
     payload = json.dumps(catalog_to_plain(catalog), separators=(",", ":")).encode()
     if len(payload) > MAX_CACHE_BYTES - 100:
         return
+    import tempfile  # only when the cache is written
+
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
