@@ -8,7 +8,6 @@ over the file. Every problem is reported at once, located as FILE:LINE:COL.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -60,6 +59,8 @@ def read_scenario(path: Path) -> ScenarioFile:
 
 
 def _unknown(key: str) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, [*ROUTE_KEYS, *BY_KEY], n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown key {key!r}{hint} (a scenario file takes the options of mmcost estimate, with underscores)"

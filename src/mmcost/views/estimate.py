@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from mmcost.engine import Estimate, FigureUse, LineItem, Outcome, ScheduleYear, Unpriced, academic_year
-from mmcost.engine.whatif import Breakeven, SweepPoint
 from mmcost.errors import command_line, spelled
 from mmcost.model import Catalog
 from mmcost.views.base import SCHEMA_VERSION, Row, View, rows_view
 from mmcost.views.catalog import route_status
-from mmcost.views.timeline import timeline, timeline_dict
+
+if TYPE_CHECKING:  # what-if and the timeline load only for the commands that use them
+    from mmcost.engine.whatif import Breakeven, SweepPoint
 
 COMPARE_FIELDS = (
     "key",
@@ -330,4 +332,6 @@ def breakeven_view(program_id: str, pathway_id: str, variable: str, found: Break
 
 def report_dict(estimate: Estimate, command: str) -> Row:
     """`report --format json`: the data behind the page, the estimate's contract plus the charts' figures."""
+    from mmcost.views.timeline import timeline, timeline_dict
+
     return {**estimate_dict(estimate), "timeline": timeline_dict(timeline([estimate])), "command": command}
