@@ -24,6 +24,14 @@ def _batch_input(path: Path, rows: int) -> Path:
     return path
 
 
+def _as_from_a_terminal() -> None:
+    """The resource limits, and every signal tested at its default action, as a shell gives it: a suite
+    run under nohup would otherwise hand batch an ignored SIGHUP, which mmcost rightly keeps ignoring."""
+    limit_resources()
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("signum", "jobs", "group"),
     [
@@ -47,7 +55,7 @@ def test_a_signal_mid_batch_leaves_no_temporary_file_and_the_target_as_it_was(
         [sys.executable, "-c", "from mmcost.cli import main; main()", *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=limit_resources,  # noqa: PLW1509 - the tests start no threads
+        preexec_fn=_as_from_a_terminal,  # noqa: PLW1509 - the tests start no threads
         start_new_session=group,
     )
     deadline = time.monotonic() + HANG_SECONDS
