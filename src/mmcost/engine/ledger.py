@@ -301,11 +301,11 @@ class Ledgers:
         pathway = tuple(to_line_item(item) for item in self._pathway)
         return pathway + tuple(to_line_item(item, "baseline") for item in self._direct)
 
-    @property
+    @cached_property
     def schedule(self) -> tuple[ScheduleYear, ...]:
         return yearly_schedule(self._pathway)
 
-    @property
+    @cached_property
     def baseline_schedule(self) -> tuple[ScheduleYear, ...]:
         return yearly_schedule(self._direct) if self._direct else ()
 
