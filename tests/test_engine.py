@@ -14,6 +14,7 @@ from mmcost.catalog import load_catalog
 from mmcost.engine import Request, estimate
 from mmcost.errors import MissingFigureError, OptionError, UnknownIdError, UsageError
 from mmcost.model import Catalog
+from mmcost.money import ZERO
 
 from .conftest import MINI_CATALOG
 
@@ -345,3 +346,40 @@ def test_a_forked_ledger_copies_a_shared_item_before_adding_to_it() -> None:
         D("225.00"),
         {2020: D(150), 2021: D(75)},
     )
+    # The running totals follow: the plan's course fees are 300.00 in 2020; the fork's, after conversion,
+    # 2 x 75.00 = 150.00 in 2020 and 75.00 in 2021, 225.00 in all.
+    assert (plan.totals, plan.education) == ({"micromasters": D(300)}, {2020: D(300)})
+    assert (fork.totals, fork.education, fork.currencies) == (
+        {"micromasters": D(225)},
+        {2020: D(150), 2021: D(75)},
+        {"EUR"},
+    )
+
+
+def test_running_totals_are_the_sums_of_the_merged_items() -> None:
+    """What a batch row reads (the totals) and what JSON shows (the line items) agree, on every route and
+    under scenarios that add lines, copy plan items, and convert currency."""
+    from mmcost.engine.ledger import EDUCATION_KINDS
+
+    scenarios = [
+        Request.parse({"aid": "50", "salary": "90000", "employer_per_year": "5250", "scholarship": "10%"}),
+        Request.parse({"scholarship": "3000", "trip_cost": "700", "living_per_month": "1500", "fee_growth": "3"}),
+        Request.parse({"currency": "JPY", "rate": "151.3", "employer_per_year": "6000", "retakes": "1"}),
+    ]
+    catalog, checked = load_catalog(), 0
+    for program_id, pathway_id in [("mit-scm", "hes"), ("mit-scm", "mit"), ("mit-dedp", "hes")]:
+        for request in scenarios:
+            result = estimate(catalog, program_id, pathway_id, request)
+            for ledger in (result.ledgers._pathway_ledger, result.ledgers._direct_ledger):
+                assert ledger is not None
+                items = ledger.items
+                for section in {item.line.section for item in items}:
+                    assert ledger.totals[section] == sum(i.amount for i in items if i.line.section == section)
+                years: dict[int, Decimal] = {}
+                for item in items:
+                    if item.line.kind in EDUCATION_KINDS:
+                        for year, amount in item.by_year().items():
+                            years[year] = years.get(year, ZERO) + amount
+                assert ledger.education == years
+                checked += 1
+    assert checked == 18  # 3 routes x 3 scenarios x 2 ledgers

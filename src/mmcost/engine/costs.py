@@ -5,7 +5,6 @@ engine/estimate.py runs them in the order RULES gives, and says why that order.
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Sequence
 from decimal import Decimal
@@ -91,7 +90,8 @@ class Build:
     def fork(self, request: Request) -> Build:
         """A copy for another request that differs only in scenario options (estimate.SCENARIO_KEYS):
         the route's plan, priced once, then the scenario's rules run on each copy."""
-        other = copy.copy(self)
+        other = Build.__new__(Build)
+        other.__dict__.update(self.__dict__)
         other.request, other.pricer, other.notes = request, self.pricer.fork(), self.notes.fork()
         other.pathway = self.pathway.fork()
         other.direct = self.direct.fork() if self.direct is not None else None
@@ -272,7 +272,7 @@ def figures_known(build: Build) -> None:
     """
     if build.pricer.missing:
         raise MissingFigureError(list(dict.fromkeys(build.pricer.missing)))
-    currencies = {item.line.currency for route in build.routes for item in route.ledger.items}
+    currencies = set().union(*(route.ledger.currencies for route in build.routes))
     if len(currencies) > 1:
         chosen = build.chosen
         raise MissingFigureError(

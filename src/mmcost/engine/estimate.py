@@ -52,7 +52,6 @@ from mmcost.engine import costs, scenario_rules
 from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import (
     PATHWAY_SECTIONS,
-    Item,
     Ledgers,
     LineItem,
     ScheduleYear,
@@ -110,7 +109,7 @@ SCENARIO_KEYS = frozenset(
 
 PLANS_KEPT = 512
 """Route plans kept, most recently used first; memory stays bounded whatever the number of rows."""
-_plans: dict[tuple[object, ...], tuple[Catalog, Build]] = {}
+_plans: dict[tuple[object, ...], tuple[Catalog, Build, tuple[Notice, ...]]] = {}
 
 
 class Estimate(NamedTuple):
@@ -232,15 +231,19 @@ def estimate(
     """
     request = request or Request()
     request.check()
-    build = _plan(catalog, program_id, pathway_id, request, strict).fork(request)
+    plan, route_notices = _plan(catalog, program_id, pathway_id, request, strict)
+    build = plan.fork(request)
     for rule in SCENARIO_RULES:
         rule(build)
-    return _finish(build)
+    return _finish(build, route_notices)
 
 
-def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Build:
-    """The route priced under the request's catalog options (PLAN_RULES), from the bounded cache when
-    another request with the same catalog options made it already. Never handed out: callers fork it."""
+def _plan(
+    catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool
+) -> tuple[Build, tuple[Notice, ...]]:
+    """The route priced under the request's catalog options (PLAN_RULES), and the notices about the route
+    itself, from the bounded cache when another request with the same catalog options made them already.
+    The build is never handed out: callers fork it."""
     planned = tuple(sorted((key, _frozen(value)) for key, value in request.values.items() if key not in SCENARIO_KEYS))
     key = (id(catalog), program_id, pathway_id, strict, planned)
     found = _plans.pop(key, None)
@@ -249,18 +252,18 @@ def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, 
         build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
         for rule in PLAN_RULES:
             rule(build)
-        found = (catalog, build)
+        found = (catalog, build, _route_notices(build))
         if len(_plans) >= PLANS_KEPT:
             del _plans[next(iter(_plans))]  # the least recently used
     _plans[key] = found  # most recently used last
-    return found[1]
+    return found[1], found[2]
 
 
 def _frozen(value: object) -> object:
     return tuple(sorted(value.items())) if isinstance(value, Mapping) else value
 
 
-def _finish(build: Build) -> Estimate:
+def _finish(build: Build, route_notices: tuple[Notice, ...]) -> Estimate:
     """The finished Estimate: line items, section totals, savings, schedules and outcomes."""
     chosen, request, currency = build.chosen, build.request, build.currency
     conversion = request.conversion
@@ -268,24 +271,14 @@ def _finish(build: Build) -> Estimate:
     if conversion is not None:
         currency = conversion[0]
     direct = build.direct
-    ledgers = Ledgers(build.pathway.ledger.items, direct.ledger.items if direct else (), currency)
-    sums: dict[Section, Decimal] = {}
-    routes: tuple[tuple[Iterable[Item], Section | None], ...] = (
-        (build.pathway.ledger.items, None),
-        (direct.ledger.items if direct else (), "baseline"),
-    )
-    for items, section in routes:
-        for item in items:
-            if item.line.currency != currency:
-                raise CurrencyMismatch(f"cannot add {item.line.currency} to {currency}")
-            where = section or item.line.section
-            sums[where] = sums.get(where, ZERO) + item.amount
-
-    def section_sum(section: Section) -> Decimal:
-        return with_minor_units(sums.get(section, ZERO), currency)
-
-    net_cost = with_minor_units(sum((section_sum(section) for section in PATHWAY_SECTIONS), ZERO), currency)
-    baseline_cost = section_sum("baseline") if direct is not None else None
+    ledgers = Ledgers(build.pathway.ledger, direct.ledger if direct else None, currency)
+    for route_build in build.routes:
+        if route_build.ledger.currencies - {currency}:
+            raise CurrencyMismatch(f"cannot add {', '.join(sorted(route_build.ledger.currencies))} to {currency}")
+    totals = build.pathway.ledger.totals
+    sums = {section: with_minor_units(totals.get(section, ZERO), currency) for section in PATHWAY_SECTIONS}
+    net_cost = with_minor_units(sum(sums.values(), ZERO), currency)
+    baseline_cost = with_minor_units(sum(direct.ledger.totals.values(), ZERO), currency) if direct else None
     savings = baseline_cost - net_cost if baseline_cost is not None else None
     uplift, rate = request.money("salary_uplift"), request.pct("discount_rate")
     if uplift is not None and conversion is not None:
@@ -300,11 +293,11 @@ def _finish(build: Build) -> Estimate:
         fee_year=build.fee_year,
         currency=currency,
         ledgers=ledgers,
-        micromasters_cost=section_sum("micromasters"),
-        remaining_degree_cost=section_sum("degree"),
-        living_travel_cost=section_sum("living"),
-        opportunity_cost=section_sum("opportunity"),
-        employer_funding=-section_sum("funding"),
+        micromasters_cost=sums["micromasters"],
+        remaining_degree_cost=sums["degree"],
+        living_travel_cost=sums["living"],
+        opportunity_cost=sums["opportunity"],
+        employer_funding=-sums["funding"],
         net_cost=net_cost,
         baseline_cost=baseline_cost,
         savings=savings,
@@ -322,16 +315,26 @@ def _finish(build: Build) -> Estimate:
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
         assumptions=tuple(scenario_rules.assumptions_said(build)),
-        notices=tuple(_notices(build)),
+        notices=tuple(_notices(build, route_notices)),
         figures_used=tuple(build.pricer.used.values()),
     )
 
 
-def _notices(build: Build) -> list[Notice]:
-    """The figures' warnings, then the scenario's, then the inferred requirements and notes."""
-    chosen = build.chosen
+def _notices(build: Build, route_notices: tuple[Notice, ...]) -> list[Notice]:
+    """The figures' warnings, then the scenario's, then the route's (_route_notices), then what is not counted."""
     notices = [*dict.fromkeys(build.pricer.notices), *(Notice("scenario", text) for text in build.notes.warnings)]
-    notices += [
+    notices += route_notices
+    uncounted = _uncounted(build)
+    if uncounted:
+        notices.append(Notice("uncounted", "not counted: " + "; ".join(uncounted)))
+    return notices
+
+
+def _route_notices(build: Build) -> tuple[Notice, ...]:
+    """The inferred requirements and notes, a missing direct route, a closed program or pathway: what the
+    route itself warns of, whatever the scenario."""
+    chosen = build.chosen
+    notices = [
         Notice("inferred", f"Inferred requirement: {r.text}")
         for r in chosen.pathway.requirements
         if r.basis == "inference"
@@ -345,17 +348,14 @@ def _notices(build: Build) -> list[Notice]:
     for closed, what in ((chosen.program.closed, chosen.program.name), (chosen.pathway.closed, chosen.pathway.name)):
         if closed is not None:
             notices.append(Notice("closed", f"{what} is closed ({closed.date}): {closed.text} ({closed.source})"))
-    uncounted = _uncounted(build)
-    if uncounted:
-        notices.append(Notice("uncounted", "not counted: " + "; ".join(uncounted)))
-    return notices
+    return tuple(notices)
 
 
 def _uncounted(build: Build) -> list[str]:
     """Costs this estimate leaves out for want of a figure, each with the option that adds it."""
     chosen, request, parts = build.chosen, build.request, list(build.notes.uncounted)
     residential = [route for route in build.routes if route.residence]
-    has_living = any(item.line.kind == "living" for route in build.routes for item in route.ledger.items)
+    has_living = any("living" in route.ledger.kinds for route in build.routes)
     if residential and not has_living and not request.get("no_living"):
         budget = chosen.degree.living
         if budget is None:

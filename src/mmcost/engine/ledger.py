@@ -8,7 +8,7 @@ in, for employer caps and the yearly schedule.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
 from typing import Literal, NamedTuple
@@ -145,13 +145,44 @@ class Item:
 
 
 class Ledger:
-    """Collects the payments of one route and merges equal ones into line items."""
+    """Collects the payments of one route and merges equal ones into line items.
+
+    Payments are recorded as they come, with running totals (per section, and education costs per calendar
+    year), and merged into items only when the items are asked for: a batch row of CSV reads the totals alone.
+    """
 
     def __init__(self, fee_growth_pct: Decimal, fee_year: int | None) -> None:
         self.fee_growth_pct = fee_growth_pct
         self.fee_year = fee_year
-        self.items: list[Item] = []
+        self._items: list[Item] = []
         self._index: dict[tuple[object, ...], Item] = {}
+        self._pending: list[tuple[Line, int, Decimal]] = []
+        self.totals: dict[Section, Decimal] = {}
+        """The exact sum of the payments in each section (amounts before padding to minor units)."""
+        self.education: dict[int, Decimal] = {}
+        """Education costs (EDUCATION_KINDS) paid in each calendar year, net of aid and scholarship."""
+        self.kinds: set[str] = set()
+        self.currencies: set[str] = set()
+
+    @property
+    def items(self) -> list[Item]:
+        """The line items so far, in the order their first payment came (payments merged on first read)."""
+        if self._pending:
+            self._merge()
+        return self._items
+
+    def _merge(self) -> None:
+        index, items = self._index, self._items
+        for line, year, quantity in self._pending:
+            key = _key(line)
+            item = index.get(key)
+            if item is None:
+                item = index[key] = Item(line)
+                items.append(item)
+            elif item.shared:
+                item = self._own(key, item)
+            item.placements.append((year, quantity))
+        self._pending = []
 
     def fork(self) -> Ledger:
         """A copy that can take more payments without changing this one (a route plan's, for one scenario).
@@ -159,7 +190,9 @@ class Ledger:
         for item in self.items:
             item.shared = True
         other = Ledger(self.fee_growth_pct, self.fee_year)
-        other.items, other._index = list(self.items), dict(self._index)
+        other._items, other._index = list(self._items), dict(self._index)
+        other.totals, other.education = dict(self.totals), dict(self.education)
+        other.kinds, other.currencies = set(self.kinds), set(self.currencies)
         return other
 
     def pay(self, payment: Payment, term: Term, quantity: Decimal) -> None:
@@ -196,36 +229,46 @@ class Ledger:
         return round_money(grown, priced.currency), term.academic_year
 
     def add(self, line: Line, year: int, quantity: Decimal) -> None:
-        """Add quantity in a calendar year to the line item with these fields (made on first use)."""
+        """Add quantity in a calendar year to the line item with these fields (made on first read)."""
+        self.add_placed(line, ((year, quantity),))
+
+    def add_placed(self, line: Line, placements: Iterable[tuple[int, Decimal]]) -> None:
+        """Add each (calendar year, quantity) to the line item with these fields."""
         padded = with_minor_units(line.unit_amount, line.currency)
         if padded.compare_total(line.unit_amount):  # not already written to minor units
             line = line._replace(unit_amount=padded)
-        key = _key(line)
-        item = self._index.get(key)
-        if item is None:
-            item = Item(line)
-            self._index[key] = item
-            self.items.append(item)
-        elif item.shared:
-            item = self._own(key, item)
-        item.placements.append((year, quantity))
+        unit = line.unit_amount
+        for year, quantity in placements:
+            self._pending.append((line, year, quantity))
+            self._count(line, year, quantity * unit)
+
+    def _count(self, line: Line, year: int, amount: Decimal) -> None:
+        totals, section = self.totals, line.section
+        totals[section] = totals.get(section, ZERO) + amount
+        if line.kind in EDUCATION_KINDS:
+            self.education[year] = self.education.get(year, ZERO) + amount
+        self.kinds.add(line.kind)
+        self.currencies.add(line.currency)
 
     def _own(self, key: tuple[object, ...], shared: Item) -> Item:
         """This ledger's own copy of a shared item, in its place."""
         item = shared.fork()
-        self.items[self.items.index(shared)] = self._index[key] = item
+        self._items[self._items.index(shared)] = self._index[key] = item
         return item
 
     def convert(self, currency: str, rate: Decimal) -> None:
         """Every unit amount at rate, rounded once to the new currency's minor unit (the last rule: no payment
-        follows, but the items stay indexed by what they now are)."""
+        follows, but the items stay indexed by what they now are), and the totals counted again."""
         converted = []
+        self.totals, self.education, self.kinds, self.currencies = {}, {}, set(), set()
         for item in self.items:
             line = item.line
             other = Item(line._replace(unit_amount=round_money(line.unit_amount * rate, currency), currency=currency))
             other.placements, other.shared = item.placements, True  # the placements may be a plan's
             converted.append(other)
-        self.items, self._index = converted, {_key(item.line): item for item in converted}
+            for year, quantity in other.placements:
+                self._count(other.line, year, quantity * other.line.unit_amount)
+        self._items, self._index = converted, {_key(item.line): item for item in converted}
 
     def of_kind(self, *kinds: str) -> list[Item]:
         return [item for item in self.items if item.line.kind in kinds]
@@ -289,11 +332,19 @@ def yearly_schedule(items: Sequence[Item]) -> tuple[ScheduleYear, ...]:
 
 
 class Ledgers:
-    """Both routes' finished items, expanded into line items and schedules only when asked for (batch's
+    """Both routes' finished ledgers, expanded into line items and schedules only when asked for (batch's
     CSV never needs them). Equal when what they expand to is equal."""
 
-    def __init__(self, pathway: Sequence[Item], direct: Sequence[Item], currency: str) -> None:
-        self._pathway, self._direct, self._currency = tuple(pathway), tuple(direct), currency
+    def __init__(self, pathway: Ledger, direct: Ledger | None, currency: str) -> None:
+        self._pathway_ledger, self._direct_ledger, self._currency = pathway, direct, currency
+
+    @cached_property
+    def _pathway(self) -> tuple[Item, ...]:
+        return tuple(self._pathway_ledger.items)
+
+    @cached_property
+    def _direct(self) -> tuple[Item, ...]:
+        return tuple(self._direct_ledger.items) if self._direct_ledger is not None else ()
 
     @cached_property
     def line_items(self) -> tuple[LineItem, ...]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from mmcost.engine.costs import Build, RouteBuild
-from mmcost.engine.ledger import EDUCATION_KINDS, Line
+from mmcost.engine.ledger import Line
 from mmcost.engine.pricing import academic_year, format_plain
 from mmcost.engine.scenario import IRC_127_LIMIT
 from mmcost.money import ONE, ZERO, round_money, with_minor_units
@@ -40,8 +41,7 @@ def aid(build: Build) -> None:
         what = "exam" if paid.kind == "exam_fee" else "course certificate"
         label = f"edX financial aid, {format_plain(pct)}% of each {what}"
         line = Line("micromasters", label, paid.unit, unit, paid.currency, "aid", paid.figure, paid.as_of)
-        for year, quantity in item.placements:
-            ledger.add(line, year, quantity)
+        ledger.add_placed(line, item.placements)
     build.notes.assume(
         f"edX financial aid of {format_plain(pct)}% on course certificates"
         + ("" if program.aid_covers_exams else ", not on exams")
@@ -62,8 +62,7 @@ def scholarship(build: Build, route: RouteBuild) -> None:
             unit = -round_money(paid.unit_amount * pct / 100, paid.currency)
             label = f"Scholarship, {format_plain(pct)}% of {paid.label.lower()}"
             line = Line(section, label, paid.unit, unit, paid.currency, "scholarship", paid.figure)
-            for year, quantity in item.placements:
-                ledger.add(line, year, quantity)
+            ledger.add_placed(line, item.placements)
         notes.assume(f"a scholarship of {format_plain(pct)}% of tuition, on both routes")
         return
     by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -116,8 +115,7 @@ def living(build: Build, route: RouteBuild) -> None:
     line = _living_line(build, route)
     if line is None:
         return
-    for year, quantity in months_by_year(route.phase.anchor, months):
-        route.ledger.add(line, year, quantity)
+    route.ledger.add_placed(line, months_by_year(route.phase.anchor, months))
 
 
 def _living_line(build: Build, route: RouteBuild) -> Line | None:
@@ -176,8 +174,7 @@ def salary_given_up(build: Build, route: RouteBuild) -> None:
     monthly = round_money(salary / 12, build.currency)
     label = "Salary given up in residence"
     line = Line(route.section("opportunity"), label, "month", monthly, build.currency, "salary")
-    for year, quantity in months_by_year(route.phase.anchor, months):
-        route.ledger.add(line, year, quantity)
+    route.ledger.add_placed(line, months_by_year(route.phase.anchor, months))
 
 
 def employer(build: Build, route: RouteBuild) -> None:
@@ -189,17 +186,12 @@ def employer(build: Build, route: RouteBuild) -> None:
     cap = build.request.money("employer_per_year")
     if cap is None:
         return
-    paid: dict[int, Decimal] = {}
-    for item in route.ledger.items:
-        if item.line.kind in EDUCATION_KINDS:
-            for year, amount in item.by_year().items():
-                paid[year] = paid.get(year, ZERO) + amount
-    section, currency = route.section("funding"), build.currency
-    for year in sorted(paid):
-        covered = with_minor_units(min(cap, max(paid[year], ZERO)), currency)
+    section, currency, ledger = route.section("funding"), build.currency, route.ledger
+    for year, paid in sorted(ledger.education.items()):  # the employer's own lines are not education
+        covered = with_minor_units(min(cap, paid), currency)  # padded here, so that add need not copy the line
         if covered > ZERO:
             line = Line(section, f"Employer reimbursement ({year})", "year", -covered, currency, "employer")
-            route.ledger.add(line, year, ONE)
+            ledger.add(line, year, ONE)
     if cap > IRC_127_LIMIT:
         build.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
@@ -217,7 +209,8 @@ def convert(build: Build) -> None:
         route.ledger.convert(currency, rate)
 
 
-def months_by_year(anchor: Term, months: int) -> list[tuple[int, Decimal]]:
+@lru_cache(maxsize=256)
+def months_by_year(anchor: Term, months: int) -> tuple[tuple[int, Decimal], ...]:
     """Residential months from the anchor term on, four to a term, by calendar year."""
     placed: list[tuple[int, Decimal]] = []
     term, left = anchor, months
@@ -226,7 +219,7 @@ def months_by_year(anchor: Term, months: int) -> list[tuple[int, Decimal]]:
         placed.append((term.year, Decimal(here)))
         left -= here
         term = term + 1
-    return placed
+    return tuple(placed)
 
 
 def assumptions_said(build: Build) -> list[str]:

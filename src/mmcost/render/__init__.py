@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol, assert_never
 
@@ -107,6 +108,10 @@ def safe_cell(value: Any) -> str:
     if kind is str:
         text: str = value
         return "'" + text if text.startswith(FORMULA_START) else text
+    if value is None:
+        return ""
+    if kind is int:
+        return str(value)
     text = cell(value)
     if isinstance(value, (str, list)) and text.startswith(FORMULA_START):
         return "'" + text
@@ -359,6 +364,7 @@ class DelimitedWriter:
         self.special = (delimiter, '"', "\r", "\n")  # what makes QUOTE_MINIMAL quote a cell
         # QUOTE_MINIMAL quotes a cell with the delimiter, a quote, CR or LF, so that every row reads back.
         self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self._leads: dict[tuple[str, ...], int] = {}  # prepare's first field, by the names a record has
 
     def document(self, view: View) -> None:
         self.begin()
@@ -371,12 +377,24 @@ class DelimitedWriter:
 
     def prepare(self, record: Mapping[str, Any]) -> Prepared:
         """The record's cells, quoted and joined once: the fields it lacks (batch's row and id) must lead."""
-        lead = next((index for index, name in enumerate(self.fields) if name in record), len(self.fields))
-        if any(name not in record for name in self.fields[lead:]):
-            raise ValueError("the fields a prepared record lacks must come first")
-        buffer = io.StringIO()
-        csv.writer(buffer, self.writer.dialect).writerow([self.cell(record[name]) for name in self.fields[lead:]])
+        names = tuple(record)
+        lead = self._leads.get(names)
+        if lead is None:
+            lead = next((index for index, name in enumerate(self.fields) if name in record), len(self.fields))
+            if any(name not in record for name in self.fields[lead:]):
+                raise ValueError("the fields a prepared record lacks must come first")
+            self._leads[names] = lead
+        buffer, writer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([self.cell(record[name]) for name in self.fields[lead:]])
         return Prepared((lead, buffer.getvalue()))
+
+    @cached_property
+    def _buffer(self) -> tuple[io.StringIO, Any]:
+        """prepare's buffer and its writer, made once and reused (each prepared row is read out at once)."""
+        buffer = io.StringIO()
+        return buffer, csv.writer(buffer, self.writer.dialect)
 
     def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
         if prepared is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mmcost.engine import Estimate, FigureUse, LineItem, Outcome, ScheduleYear, Unpriced, academic_year
@@ -290,8 +291,14 @@ def batch_result(estimate: Estimate, *, flat: bool) -> Row:
         "npv_5": npv.get(5),
         "npv_10": npv.get(10),
         "npv_20": npv.get(20),
-        "warnings": " | ".join(spelled(text, command_line) for text in estimate.warnings),
+        "warnings": _warnings_cell(estimate.warnings),
     }
+
+
+@lru_cache(maxsize=1024)
+def _warnings_cell(warnings: tuple[str, ...]) -> str:
+    """The warnings as one cell (rows of one route plan mostly share them, so each is spelled once)."""
+    return " | ".join(spelled(text, command_line) for text in warnings)
 
 
 SWEEP_FIELDS = (
