@@ -109,7 +109,7 @@ SCENARIO_KEYS = frozenset(
 
 PLANS_KEPT = 512
 """Route plans kept, most recently used first; memory stays bounded whatever the number of rows."""
-_plans: dict[tuple[object, ...], tuple[Catalog, Build, tuple[Notice, ...]]] = {}
+_plans: dict[tuple[object, ...], Plan] = {}
 
 
 class Estimate(NamedTuple):
@@ -231,39 +231,48 @@ def estimate(
     """
     request = request or Request()
     request.check()
-    plan, route_notices = _plan(catalog, program_id, pathway_id, request, strict)
-    build = plan.fork(request)
+    plan = _plan(catalog, program_id, pathway_id, request, strict)
+    build = plan.build.fork(request)
     for rule in SCENARIO_RULES:
         rule(build)
-    return _finish(build, route_notices)
+    return _finish(build, plan)
 
 
-def _plan(
-    catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool
-) -> tuple[Build, tuple[Notice, ...]]:
-    """The route priced under the request's catalog options (PLAN_RULES), and the notices about the route
-    itself, from the bounded cache when another request with the same catalog options made them already.
-    The build is never handed out: callers fork it."""
+class Plan(NamedTuple):
+    """A route priced under a request's catalog options: what every scenario on it shares."""
+
+    catalog: Catalog
+    build: Build
+    """The route after PLAN_RULES; never handed out: callers fork it."""
+    notices: tuple[Notice, ...]
+    """What the route itself warns of (_route_notices)."""
+    said: tuple[str, ...]
+    """The assumptions the plan makes (scenario_rules.plan_said)."""
+
+
+def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Plan:
+    """The route's plan under the request's catalog options, from the bounded cache when another request
+    with the same catalog options made it already."""
     planned = tuple(sorted((key, _frozen(value)) for key, value in request.values.items() if key not in SCENARIO_KEYS))
     key = (id(catalog), program_id, pathway_id, strict, planned)
     found = _plans.pop(key, None)
-    if found is None or found[0] is not catalog:
+    if found is None or found.catalog is not catalog:
         chosen = route(catalog, program_id, pathway_id)
         build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
         for rule in PLAN_RULES:
             rule(build)
-        found = (catalog, build, _route_notices(build))
+        found = Plan(catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)))
         if len(_plans) >= PLANS_KEPT:
             del _plans[next(iter(_plans))]  # the least recently used
     _plans[key] = found  # most recently used last
-    return found[1], found[2]
+    return found
 
 
 def _frozen(value: object) -> object:
     return tuple(sorted(value.items())) if isinstance(value, Mapping) else value
 
 
-def _finish(build: Build, route_notices: tuple[Notice, ...]) -> Estimate:
+def _finish(build: Build, plan: Plan) -> Estimate:
     """The finished Estimate: line items, section totals, savings, schedules and outcomes."""
     chosen, request, currency = build.chosen, build.request, build.currency
     conversion = request.conversion
@@ -314,8 +323,8 @@ def _finish(build: Build, route_notices: tuple[Notice, ...]) -> Estimate:
         ),
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
-        assumptions=tuple(scenario_rules.assumptions_said(build)),
-        notices=tuple(_notices(build, route_notices)),
+        assumptions=tuple(scenario_rules.assumptions_said(build, plan.said)),
+        notices=tuple(_notices(build, plan.notices)),
         figures_used=tuple(build.pricer.used.values()),
     )
 

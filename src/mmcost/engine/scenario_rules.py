@@ -6,6 +6,7 @@ assumption it follows; engine/estimate.py runs them in the order RULES gives.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -222,8 +223,17 @@ def months_by_year(anchor: Term, months: int) -> tuple[tuple[int, Decimal], ...]
     return tuple(placed)
 
 
-def assumptions_said(build: Build) -> list[str]:
-    """Every assumption the estimate rests on, in words, for --explain and the JSON."""
+def assumptions_said(build: Build, planned: Sequence[str] | None = None) -> list[str]:
+    """Every assumption the estimate rests on, in words, for --explain and the JSON: the plan's
+    (plan_said, or what it said already), then the rules' own, then the learner's amounts."""
+    said = [*(plan_said(build) if planned is None else planned), *build.notes.assumed]
+    said += _scenario_said(build)
+    return said
+
+
+def plan_said(build: Build) -> list[str]:
+    """The assumptions the route's plan makes (start, pace, terms, fee growth): the same for every scenario
+    on that plan."""
     request, start, fee_year = build.request, build.start, build.fee_year
     said = [
         f"start in {start}" + ("" if request.start else " (the fee year's fall; set {start})"),
@@ -237,8 +247,6 @@ def assumptions_said(build: Build) -> list[str]:
         said.append(f"no fee growth: amounts are in {label} prices (set {{fee_growth}})")
     else:
         said.append(f"fees grow {format_plain(growth)}% a year from each figure's year to the year it is paid")
-    said += build.notes.assumed
-    said += _scenario_said(build)
     return said
 
 

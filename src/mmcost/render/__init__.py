@@ -13,9 +13,9 @@ import csv
 import enum
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol, assert_never
 
@@ -384,11 +384,21 @@ class DelimitedWriter:
             if any(name not in record for name in self.fields[lead:]):
                 raise ValueError("the fields a prepared record lacks must come first")
             self._leads[names] = lead
+        cells = [self.cell(record[name]) for name in self.fields[lead:]]
+        last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
         buffer, writer = self._buffer
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([self.cell(record[name]) for name in self.fields[lead:]])
-        return Prepared((lead, buffer.getvalue()))
+        writer.writerow(cells)
+        if last is None:
+            return Prepared((lead, buffer.getvalue()))
+        # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
+        delimiter = self.writer.dialect.delimiter
+        return Prepared((lead, buffer.getvalue()[:-1] + delimiter + self._quoted_once(last) + "\n"))
+
+    @cached_property
+    def _quoted_once(self) -> Callable[[str], str]:
+        return lru_cache(maxsize=1024)(self._quoted)
 
     @cached_property
     def _buffer(self) -> tuple[io.StringIO, Any]:
