@@ -223,10 +223,10 @@ def months_by_year(anchor: Term, months: int) -> tuple[tuple[int, Decimal], ...]
     return tuple(placed)
 
 
-def assumptions_said(build: Build, planned: Sequence[str] | None = None) -> list[str]:
-    """Every assumption the estimate rests on, in words, for --explain and the JSON: the plan's
-    (plan_said, or what it said already), then the rules' own, then the learner's amounts."""
-    said = [*(plan_said(build) if planned is None else planned), *build.notes.assumed]
+def assumptions_said(build: Build, planned: Sequence[str]) -> list[str]:
+    """Every assumption the estimate rests on, in words, for --explain and the JSON: the plan's (what
+    plan_said said when the plan was made), then the rules' own, then the learner's amounts."""
+    said = [*planned, *build.notes.assumed]
     said += _scenario_said(build)
     return said
 
