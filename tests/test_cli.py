@@ -142,6 +142,20 @@ def test_a_broken_user_catalog_is_located(write_yaml: Callable[..., Path]) -> No
     )
 
 
+def test_a_catalog_on_stdin_is_read_once(write_yaml: Callable[..., Path]) -> None:
+    # The table's hint needs the catalog after the estimate: it must not read stdin a second time.
+    path = write_yaml(
+        "schema_version: 1\nfigures:\n  hes-application-fee:\n    label: HES application fee\n"
+        "    kind: application_fee\n    values:\n      - {amount: 125, currency: USD, year: 2019,\n"
+        "         applies_to: test, source: 'https://example.edu/fee'}\n"
+    )
+    result = CliRunner().invoke(cli, ["estimate", "mit-scm/hes", "--catalog", "-"], input=path.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    # 5 x 150 + 200 = 950; 8 x 2,700 + 125 (the application fee from stdin) = 21,725; net 22,675.
+    assert "22,675.00" in result.stdout
+    assert "hint: override a figure" in result.stderr and "empty" not in result.stderr
+
+
 def test_help_leads_with_an_example_and_lists_exit_codes() -> None:
     code, out, _ = run("estimate", "-h")
     assert code == 0

@@ -74,7 +74,8 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
     output = output_for(ctx, options)
     request, from_file = scenario_request(ctx, options)
     program_id, pathway_id = route_ids(program_id, pathway_id, from_file, options["route_key"])
-    result = engine.estimate(load(ctx, options["catalog_files"]), program_id, pathway_id, request)
+    catalog = load(ctx, options["catalog_files"])  # once: a catalog on stdin can be read only once
+    result = engine.estimate(catalog, program_id, pathway_id, request)
     view = views.estimate_view(
         result, schedule=options["show_schedule"], explain=options["explain"], chart=chart_wanted(ctx, output, options)
     )
@@ -82,7 +83,7 @@ def estimate(ctx: click.Context, /, program_id: str | None, pathway_id: str | No
     if not options["quiet"]:
         print_warnings(ctx, [result], full=options["verbose"] or options["explain"])
         if output.format.value == "table":
-            print_hint(load(ctx, options["catalog_files"]), program_id, pathway_id)
+            print_hint(catalog, program_id, pathway_id)
 
 
 def print_warnings(ctx: click.Context, results: Sequence[Estimate], *, full: bool) -> None:
