@@ -240,6 +240,13 @@ def test_rich_markup_in_user_text_is_shown_literally(tmp_path: Path) -> None:
     result = mmcost("batch", str(source), "-f", "table", "-q")
     assert result.returncode == 0, result.stderr
     assert "[bold red]x[/bold red]" in result.stdout.decode()
+    source.write_text("id,program,pathway\nrow:one:,mit-scm,hes\n")
+    wide = subprocess.run(
+        [sys.executable, "-m", "mmcost", "batch", str(source), "-f", "table", "-q"],
+        capture_output=True, env={**os.environ, "COLUMNS": "200"}, timeout=HANG_SECONDS, check=False,
+    )  # fmt: skip
+    assert wide.returncode == 0, wide.stderr
+    assert "| row:one: |" in wide.stdout.decode()  # an emoji code is text too: not row1️⃣
     assert "[link=https://e.example]y[/link]" in result.stdout.decode().replace("\n", "").replace("|", "")
 
 

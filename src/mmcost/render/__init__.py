@@ -128,7 +128,8 @@ def console(style: Style) -> Any:
         no_color=not style.color,
         width=style.width,
         highlight=False,
-        markup=False,  # text from catalogs and batch files is shown as written: `[bold]` stays `[bold]`
+        markup=False,  # text from catalogs and batch files is shown as written: `[bold]` stays `[bold]`,
+        emoji=False,  # and `:one:` stays `:one:`
     )
 
 
