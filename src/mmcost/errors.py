@@ -4,8 +4,6 @@ This module is imported by everything, so it stays cheap: no click, rich,
 pydantic or yaml.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple

@@ -6,10 +6,11 @@ annotations here), so a run that finds a fresh cache needs neither pydantic
 nor yaml. Each record has the same fields as its pydantic model (a test
 checks it). Cheap to
 import: the standard library only, and NamedTuple records (they cost a sixth
-of a dataclass to define, which one-shot start-up time notices).
+of a dataclass to define, which one-shot start-up time notices). Annotations
+are not postponed (no `from __future__ import annotations`): typing.NamedTuple
+compiles each postponed annotation when the class is made, and store.py's
+get_type_hints would evaluate them again (README, Performance).
 """
-
-from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal

@@ -18,8 +18,6 @@ the catalog's currency, before any ``--currency``/``--rate`` conversion.
 Cheap: the standard library and mmcost.errors/money only.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation

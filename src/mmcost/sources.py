@@ -4,8 +4,6 @@ Later files replace earlier ones' entries by id. Cheap: the standard library;
 click only for its notion of the user's config folder.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Sequence
 from pathlib import Path

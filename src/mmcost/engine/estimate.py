@@ -42,8 +42,6 @@ salary, currency conversion) money.round_money rounds each unit amount once,
 to the currency's minor unit, half-even.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
@@ -109,7 +107,7 @@ SCENARIO_KEYS = frozenset(
 
 PLANS_KEPT = 512
 """Route plans kept, most recently used first; memory stays bounded whatever the number of rows."""
-_plans: dict[tuple[object, ...], Plan] = {}
+_plans: dict[tuple[object, ...], "Plan"] = {}
 
 
 class Estimate(NamedTuple):

@@ -5,8 +5,6 @@ Payments of the same figure, label and unit amount merge into one line item
 in, for employer caps and the yearly schedule.
 """
 
-from __future__ import annotations
-
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -72,7 +70,7 @@ class Line(NamedTuple):
     source: str = ""
 
     @classmethod
-    def of_figure(cls, payment: Payment, label: str, unit_amount: Decimal, kind: str) -> Line:
+    def of_figure(cls, payment: "Payment", label: str, unit_amount: Decimal, kind: str) -> "Line":
         """A line priced from a catalog figure (or the user's override of it)."""
         priced = payment.priced
         return cls(
@@ -115,7 +113,7 @@ class Item:
             total += quantity
         return total
 
-    def fork(self) -> Item:
+    def fork(self) -> "Item":
         """A copy that can take more placements without changing this one."""
         other = Item(self.line)
         other.placements = list(self.placements)
@@ -184,7 +182,7 @@ class Ledger:
             item.placements.append((year, quantity))
         self._pending = []
 
-    def fork(self) -> Ledger:
+    def fork(self) -> "Ledger":
         """A copy that can take more payments without changing this one (a route plan's, for one scenario).
         The items are shared, and copied only when a payment adds to one (copy on write)."""
         for item in self.items:

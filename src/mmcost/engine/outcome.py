@@ -1,7 +1,5 @@
 """What the degree earns back: payback years and net present value of a salary uplift."""
 
-from __future__ import annotations
-
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from typing import NamedTuple

@@ -7,8 +7,6 @@ names it with the option that supplies it. Nothing is ever taken from a later
 year or invented.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
@@ -188,7 +186,7 @@ class Pricer:
         self.missing: list[str] = []
         self._cache: dict[str, Priced | None] = {}
 
-    def fork(self) -> Pricer:
+    def fork(self) -> "Pricer":
         """A copy whose warnings, figures used and missing figures grow apart from this one's."""
         other = Pricer(self.catalog, self.chosen, self.assumptions, self.fee_year)
         other.notices, other.used, other.missing = list(self.notices), dict(self.used), list(self.missing)

@@ -5,8 +5,6 @@ Request; the engine reads it through the typed accessors below. All defaults
 reproduce the plain catalog estimate.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -36,16 +34,16 @@ class Request(NamedTuple):
     values: Mapping[str, Any] = EMPTY
 
     @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> Request:
+    def parse(cls, raw: Mapping[str, Any]) -> "Request":
         """A request from raw values (text or YAML scalars) by key; OptionError names a bad one."""
         return cls(parse_options(raw))
 
     @classmethod
-    def of(cls, **raw: Any) -> Request:
+    def of(cls, **raw: Any) -> "Request":
         """Request.parse with keyword arguments: Request.of(aid=50, salary="60000")."""
         return cls.parse(raw)
 
-    def replace(self, key: str, value: Any) -> Request:
+    def replace(self, key: str, value: Any) -> "Request":
         """The same request with one option set from a raw value (checked like any other)."""
         return Request({**self.values, key: BY_KEY[key].parse(value)})
 

@@ -1,7 +1,5 @@
 """The shape every command's output takes: a View, and the schema version of every contract."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
