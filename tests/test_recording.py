@@ -57,6 +57,19 @@ def test_figure_add_keeps_comments_and_a_bad_value_leaves_the_file_as_it_was(con
         assert config.read_bytes() == before
 
 
+@pytest.mark.parametrize("text", ["", "\n", "# my notes, kept", "# my notes, kept\n\n  # and this\n"])
+def test_figure_add_makes_an_empty_file_a_catalog_and_keeps_its_comments(tmp_path: Path, text: str) -> None:
+    target = tmp_path / "mine.yaml"
+    target.write_text(text)
+    code, _, err = run("figure", "add", "hes-tuition-per-course", "3000", "-y", "2026", "--source", "https://x.org",
+                       "--to", str(target))  # fmt: skip
+    assert code == 0, err
+    assert target.read_text().startswith(text.rstrip("\n") + "\n" if text.strip() else "# Your mmcost figures")
+    code, out, _ = run("estimate", "mit-scm/hes", "--year", "2026", "--catalog", str(target), "-f", "json", "-q")
+    # 8 courses x 3,000 (the recorded 2026-27 value) + 100 = 24,100; + 950 MicroMasters = 25,050.
+    assert code == 0 and json.loads(out)["net_cost"] == 25050
+
+
 def test_figure_add_an_unknown_figure_suggests_the_closest(config: Path) -> None:
     code, _, err = run("figure", "add", "hes-tuition-per-cours", "5", "-y", "2026", "--source", "https://x.org")
     assert code == 1 and "did you mean 'hes-tuition-per-course'" in err

@@ -22,7 +22,8 @@ from mmcost.errors import CatalogError, Issue
 from mmcost.model import Catalog, DatedValue, Figure
 from mmcost.money import MINOR_UNITS
 
-NEW_FILE = "# Your mmcost figures: dated, sourced values (mmcost figure add writes here).\nschema_version: 1\n"
+NEW_SCHEMA = "schema_version: 1\n"
+NEW_FILE = "# Your mmcost figures: dated, sourced values (mmcost figure add writes here).\n" + NEW_SCHEMA
 
 
 class Found(NamedTuple):
@@ -58,8 +59,10 @@ def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Rec
         document = yaml.load(original) if original.strip() else None
     except YAMLError as error:  # the loader accepted it, so this is rare: say so rather than guess
         raise CatalogError([Issue(str(path), f"cannot edit this YAML keeping its text: {error}")]) from None
-    if document is None:
-        document = yaml.load(NEW_FILE)
+    if document is None:  # a new, empty or comments-only file: a new catalog, under its comments
+        document = yaml.load(
+            original + ("" if original.endswith("\n") else "\n") + NEW_SCHEMA if original.strip() else NEW_FILE
+        )
     if not hasattr(document, "setdefault"):
         raise CatalogError([Issue(str(path), "expected a mapping with `schema_version` at the top")])
     figures = document.setdefault("figures", {})
@@ -84,6 +87,11 @@ def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Rec
     stream = io.StringIO()
     yaml.dump(document, stream)
     return Recorded(path, stream.getvalue(), bool(same_year))
+
+
+def holds_a_catalog(path: Path) -> bool:
+    """Whether the file exists with more than blank lines and comments (figure add makes an empty one a catalog)."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in _read(path).splitlines())
 
 
 def _read(path: Path) -> str:

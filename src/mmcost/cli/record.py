@@ -59,7 +59,7 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     from mmcost.catalog import load_catalog
     from mmcost.engine import academic_year
     from mmcost.files import write_atomically
-    from mmcost.recording import Found, add_value, catalogs_with
+    from mmcost.recording import Found, add_value, catalogs_with, holds_a_catalog
     from mmcost.sources import config_dir, user_catalogs
     from mmcost.store import load_catalog as load_cached
 
@@ -69,7 +69,10 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     found = Found(money, int(year), options["source"], options["applies_to"], currency)
     path = target or config_dir() / "figures.yaml"
     paths = catalogs_with(path, user_catalogs(given_catalogs(ctx, options["catalog_files"])))
-    current = load_cached([each for each in paths if each.exists()])  # a broken file is reported, not edited
+    # A broken file is reported, not edited; an empty target (or one of comments only) is a catalog to begin.
+    current = load_cached(
+        [each for each in paths if each.exists() and (each.resolve() != path.resolve() or holds_a_catalog(each))]
+    )
     recorded = add_value(current, path, figure_id, found)
     load_catalog(paths, texts={each: recorded.text for each in paths if each.resolve() == path.resolve()})
     path.parent.mkdir(parents=True, exist_ok=True)
