@@ -202,3 +202,21 @@ def test_a_terminal_that_cannot_show_braille_gets_ascii() -> None:
     assert "\x1b[" in chart  # still a colour terminal
     assert all(ord(char) < 128 for char in chart)  # but no braille and no box drawing
     assert "** mit-scm/hes: pathway" in re.sub(r"\x1b\[[0-9;]*m", "", chart)
+
+
+def test_routes_with_the_same_amounts_share_one_line_and_every_line_its_own_marker() -> None:
+    from mmcost.render import Style
+    from mmcost.render.chart import ASCII_MARKERS, chart_text
+    from mmcost.views.timeline import Series, Timeline
+
+    same = ((2019, D("100.00")), (2020, D("250.00")))
+    lines = [Series("a/x", "a/x: pathway", same), Series("b/y", "b/y: pathway", same)]
+    # Twelve more lines, each different (1,000, 2,000, ... at the end of 2020), so 13 lines in all.
+    lines += [Series(f"r{n}", f"r{n}: pathway", ((2019, D(0)), (2020, D(1000 * n)))) for n in range(1, 13)]
+    data = Timeline(currency="USD", cost=tuple(lines), net=(), uplift=None, paybacks=(), left_out=())
+    text = chart_text(data, Style(width=80))
+    legend = [line.strip() for line in text.splitlines() if re.match(r"  ([^ ])\1 ", line)]
+    assert legend[0] == "** a/x: pathway; b/y: pathway (the same amounts)"
+    # Thirteen lines drawn: the first twelve markers are all different, and the 13th reuses the first.
+    markers = [line[0] for line in legend]
+    assert markers == [*ASCII_MARKERS, ASCII_MARKERS[0]] and len(set(ASCII_MARKERS)) == 12

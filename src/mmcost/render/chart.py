@@ -19,7 +19,8 @@ from mmcost.views.timeline import Payback, Series, Timeline
 
 HEIGHT = 16
 MIN_WIDTH = 40
-ASCII_MARKERS = "*o+x#@%&"
+ASCII_MARKERS = "*o+x#@%&=$~^"
+"""One per line when there is no colour; a 13th line reuses the first (the legend still names each)."""
 COLORS = ("blue+", "red+", "green+", "orange+", "magenta+", "cyan+", "gray+", "white")
 ASCII_FRAME = str.maketrans("┌┐└┘─│┤├┬┴┼", "++++-|+++++")
 TICKS = 5
@@ -49,14 +50,21 @@ def _plot(series: Sequence[Series], title: str, width: int, style: Style, paybac
     plt.plotsize(width, HEIGHT)
     plt.theme("pro" if style.color else "clear")
     legend = []
-    for number, line in enumerate(series):
-        years = [year for year, _ in line.points]
-        amounts = [_coordinate(amount) for _, amount in line.points]
+    same: dict[tuple[tuple[int, Decimal], ...], list[Series]] = {}
+    for line in series:  # routes with the same amounts every year share one line, which the legend says
+        same.setdefault(line.points, []).append(line)
+    for number, (points, lines) in enumerate(same.items()):
+        years = [year for year, _ in points]
+        amounts = [_coordinate(amount) for _, amount in points]
         color = COLORS[number % len(COLORS)]
         marker = "braille" if fancy else ASCII_MARKERS[number % len(ASCII_MARKERS)]
         plt.plot(years, amounts, marker=marker, color=color)
         sample = "──" if fancy else marker * 2
-        legend.append(f"  {plt.colorize(sample, color) if style.color else sample} {line.name}")
+        names = "; ".join(line.name for line in lines) + (" (the same amounts)" if len(lines) > 1 else "")
+        text = textwrap.fill(f"{sample} {names}", width - 2, subsequent_indent="     ")
+        if style.color:
+            text = text.replace(sample, plt.colorize(sample, color), 1)
+        legend.append(textwrap.indent(text, "  "))
     drawn_until = max(line.points[-1][0] for line in series)
     for payback in paybacks:
         if payback.at < drawn_until + 1:
