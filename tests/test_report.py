@@ -238,3 +238,17 @@ def test_a_closed_pathway_says_so_before_the_answer() -> None:
     words = parsed(out).words
     first = words[: words.index("Net cost through the pathway")]
     assert "closed" in first.lower()
+
+
+def test_the_command_names_the_catalogs_read_without_being_named(tmp_path: Path) -> None:
+    folder = tmp_path / "cfg" / "mmcost"
+    folder.mkdir(parents=True)
+    (folder / "figures.yaml").write_text("schema_version: 1\n")
+    named = tmp_path / "named.yaml"
+    named.write_text("schema_version: 1\n")
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "cfg"), "MMCOST_CATALOG": str(named), "MMCOST_NO_CACHE": "1"}
+    result = CliRunner(env=env).invoke(cli, ["report", "mit-scm/hes", "-f", "json", "-q"])
+    assert result.exit_code == 0, result.stderr
+    # The config folder's file and $MMCOST_CATALOG's, in the order they are merged.
+    expected = f"mmcost report mit-scm/hes -f json -q --catalog {folder / 'figures.yaml'} --catalog {named}"
+    assert simplejson.loads(result.stdout)["command"] == expected

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
-from mmcost.cli.common import catalog_option, load, quiet_option, write_out
+from mmcost.cli.common import catalog_option, given_catalogs, load, quiet_option, write_out
 from mmcost.cli.estimate import print_warnings, route_options
 from mmcost.cli.scenario import route_ids, scenario_options, scenario_request
 from mmcost.errors import MmcostError
@@ -58,7 +58,7 @@ def report(ctx: click.Context, /, program_id: str | None, pathway_id: str | None
     request, from_file = scenario_request(ctx, options)
     program_id, pathway_id = route_ids(program_id, pathway_id, from_file, options["route_key"])
     result = engine.estimate(load(ctx, options["catalog_files"]), program_id, pathway_id, request)
-    command = shlex.join(["mmcost", *session(ctx).argv])
+    command = shlex.join(["mmcost", *session(ctx).argv, *_implicit_catalogs(ctx, options["catalog_files"])])
     today = datetime.date.today()
     if chosen == "json":
         from mmcost.render import dumps_json
@@ -72,6 +72,15 @@ def report(ctx: click.Context, /, program_id: str | None, pathway_id: str | None
         print_warnings(ctx, [result], full=False)
         if output is not None:
             click.echo(f"wrote {output}", err=True)
+
+
+def _implicit_catalogs(ctx: click.Context, extra: list[Path]) -> list[str]:
+    """--catalog for each catalog read without being named on the command line (the config folder's files,
+    $MMCOST_CATALOG's), so that the command the report gives reproduces it."""
+    from mmcost.sources import user_catalogs
+
+    named = given_catalogs(ctx, extra)
+    return [part for path in user_catalogs(named) if path not in named for part in ("--catalog", str(path.absolute()))]
 
 
 def _page(result: Any, command: str, today: datetime.date) -> str:
