@@ -356,6 +356,33 @@ def test_a_forked_ledger_copies_a_shared_item_before_adding_to_it() -> None:
     )
 
 
+def test_forks_of_one_plan_do_not_see_each_others_payments() -> None:
+    from mmcost.engine.ledger import Ledger, Line
+
+    plan = Ledger(Decimal(0), 2020)
+    plan.add(Line("micromasters", "Course", "course", D("150.00"), "USD", "course_fee"), 2020, D(2))
+    first, second = plan.fork(), plan.fork()
+    first.add(Line("funding", "Employer", "year", D("-100.00"), "USD", "employer"), 2020, D(1))
+    third = first.fork()  # a fork of a fork holding a payment of its own
+    second.add(Line("living", "Living", "month", D("10.00"), "USD", "living"), 2020, D(3))
+    third.add(Line("funding", "Employer", "year", D("-100.00"), "USD", "employer"), 2021, D(1))
+    labels = [[item.line.label for item in ledger.items] for ledger in (plan, first, second, third)]
+    assert labels == [["Course"], ["Course", "Employer"], ["Course", "Living"], ["Course", "Employer"]]
+    # first keeps its one employer year (-100.00); third adds 2021 to the same line item: 2 x -100.00.
+    assert [item.amount for item in first.items] == [D("300.00"), D("-100.00")]
+    assert [item.amount for item in third.items] == [D("300.00"), D("-200.00")]
+
+
+def test_a_typed_request_out_of_range_is_refused_as_a_parsed_one_is(shipped: Catalog) -> None:
+    # Request.parse checks ranges as it types; a Request built from typed values is checked by the engine.
+    with pytest.raises(OptionError, match="aid: 95 is not between 0 and 90"):
+        estimate(shipped, "mit-scm", "hes", Request({"aid": D(95)}))
+    with pytest.raises(OptionError, match="aid: 95 is not between 0 and 90"):
+        Request.of(aid="95")
+    with pytest.raises(OptionError, match="aid: 95 is not between 0 and 90"):
+        estimate(shipped, "mit-scm", "hes", Request.of(aid="50").replace("aid", "95"))
+
+
 def test_running_totals_are_the_sums_of_the_merged_items() -> None:
     """What a batch row reads (the totals) and what JSON shows (the line items) agree, on every route and
     under scenarios that add lines, copy plan items, and convert currency."""

@@ -246,6 +246,11 @@ class Plan(NamedTuple):
     """What the route itself warns of (_route_notices)."""
     said: tuple[str, ...]
     """The assumptions the plan makes (scenario_rules.plan_said)."""
+    courses_remaining: int | None
+    living_uncounted: str | None
+    """What _uncounted says when a residential route counts no living costs (None: no route is residential)."""
+    travel_uncounted: str | None
+    """What _uncounted says when on-campus trips are not priced (None: the pathway has none)."""
 
 
 def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Plan:
@@ -259,7 +264,10 @@ def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, 
         build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
         for rule in PLAN_RULES:
             rule(build)
-        found = Plan(catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)))
+        found = Plan(
+            catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)),
+            costs.courses_left(chosen)[0], *_uncounted_texts(build),
+        )  # fmt: skip
         if len(_plans) >= PLANS_KEPT:
             del _plans[next(iter(_plans))]  # the least recently used
     _plans[key] = found  # most recently used last
@@ -310,7 +318,7 @@ def _finish(build: Build, plan: Plan) -> Estimate:
         savings=savings,
         savings_pct=percent(savings, baseline_cost) if savings is not None and baseline_cost is not None else None,
         courses_credited=chosen.pathway.courses_credited,
-        courses_remaining=costs.courses_left(chosen, request)[0],
+        courses_remaining=plan.courses_remaining,
         courses_required=chosen.degree.courses_required,
         months=build.pathway.months,
         baseline_months=direct.months if direct else None,
@@ -322,16 +330,16 @@ def _finish(build: Build, plan: Plan) -> Estimate:
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
         assumptions=tuple(scenario_rules.assumptions_said(build, plan.said)),
-        notices=tuple(_notices(build, plan.notices)),
+        notices=tuple(_notices(build, plan)),
         figures_used=tuple(build.pricer.used.values()),
     )
 
 
-def _notices(build: Build, route_notices: tuple[Notice, ...]) -> list[Notice]:
+def _notices(build: Build, plan: Plan) -> list[Notice]:
     """The figures' warnings, then the scenario's, then the route's (_route_notices), then what is not counted."""
     notices = [*dict.fromkeys(build.pricer.notices), *(Notice("scenario", text) for text in build.notes.warnings)]
-    notices += route_notices
-    uncounted = _uncounted(build)
+    notices += plan.notices
+    uncounted = _uncounted(build, plan)
     if uncounted:
         notices.append(Notice("uncounted", "not counted: " + "; ".join(uncounted)))
     return notices
@@ -358,20 +366,28 @@ def _route_notices(build: Build) -> tuple[Notice, ...]:
     return tuple(notices)
 
 
-def _uncounted(build: Build) -> list[str]:
+def _uncounted(build: Build, plan: Plan) -> list[str]:
     """Costs this estimate leaves out for want of a figure, each with the option that adds it."""
-    chosen, request, parts = build.chosen, build.request, list(build.notes.uncounted)
-    residential = [route for route in build.routes if route.residence]
-    has_living = any("living" in route.ledger.kinds for route in build.routes)
-    if residential and not has_living and not request.get("no_living"):
+    request, parts = build.request, list(build.notes.uncounted)
+    living, routes = plan.living_uncounted, build.routes
+    if living is not None and not request.get("no_living") and not any("living" in r.ledger.kinds for r in routes):
+        parts.append(living)
+    if plan.travel_uncounted is not None and request.money("trip_cost") is None:
+        parts.append(plan.travel_uncounted)
+    return parts
+
+
+def _uncounted_texts(build: Build) -> tuple[str | None, str | None]:
+    """What _uncounted may say of living costs and of travel: the plan's route decides the words."""
+    chosen, living = build.chosen, None
+    if any(route.residence for route in build.routes):
         budget = chosen.degree.living
         if budget is None:
             reason = "no published budget is known"
         else:
             first = max(min(v.year for v in build.catalog.figures[f].values) for f in budget.figures)
             reason = f"the {budget.label} is known from {academic_year(first)} on"
-        parts.append(f"living costs in residence ({reason}; {{living_per_month}} adds them)")
+        living = f"living costs in residence ({reason}; {{living_per_month}} adds them)"
     trips = sum(r.count or 0 for r in chosen.pathway.requirements if r.kind == "on_campus")
-    if trips and request.money("trip_cost") is None:
-        parts.append(f"travel for {trips} on-campus requirement{'s' if trips > 1 else ''} ({{trip_cost}} adds it)")
-    return parts
+    travel = f"travel for {trips} on-campus requirement{'s' if trips > 1 else ''} ({{trip_cost}} adds it)"
+    return living, travel if trips else None

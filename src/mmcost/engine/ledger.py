@@ -154,6 +154,7 @@ class Ledger:
         self.fee_year = fee_year
         self._items: list[Item] = []
         self._index: dict[tuple[object, ...], Item] = {}
+        self._owned = True  # False while _items and _index are still a plan's (a fork copies them on first merge)
         self._pending: list[tuple[Line, int, Decimal]] = []
         self.totals: dict[Section, Decimal] = {}
         """The exact sum of the payments in each section (amounts before padding to minor units)."""
@@ -170,6 +171,8 @@ class Ledger:
         return self._items
 
     def _merge(self) -> None:
+        if not self._owned:
+            self._items, self._index, self._owned = list(self._items), dict(self._index), True
         index, items = self._index, self._items
         for line, year, quantity in self._pending:
             key = _key(line)
@@ -185,10 +188,13 @@ class Ledger:
     def fork(self) -> "Ledger":
         """A copy that can take more payments without changing this one (a route plan's, for one scenario).
         The items are shared, and copied only when a payment adds to one (copy on write)."""
-        for item in self.items:
-            item.shared = True
+        items = self.items
+        if self._owned:  # the items become shared once; both ledgers copy the lists before changing them
+            for item in items:
+                item.shared = True
+            self._owned = False
         other = Ledger(self.fee_growth_pct, self.fee_year)
-        other._items, other._index = list(self._items), dict(self._index)
+        other._items, other._index, other._owned = self._items, self._index, False
         other.totals, other.education = dict(self.totals), dict(self.education)
         other.kinds, other.currencies = set(self.kinds), set(self.currencies)
         return other
@@ -235,17 +241,20 @@ class Ledger:
         padded = with_minor_units(line.unit_amount, line.currency)
         if padded.compare_total(line.unit_amount):  # not already written to minor units
             line = line._replace(unit_amount=padded)
-        unit = line.unit_amount
         for year, quantity in placements:
-            self._pending.append((line, year, quantity))
-            self._count(line, year, quantity * unit)
+            self.add_padded(line, year, quantity)
+
+    def add_padded(self, line: Line, year: int, quantity: Decimal) -> None:
+        """add, for a line whose unit amount is already written to its currency's minor units."""
+        self._pending.append((line, year, quantity))
+        self._count(line, year, quantity * line.unit_amount)
 
     def _count(self, line: Line, year: int, amount: Decimal) -> None:
-        totals, section = self.totals, line.section
+        totals, section, kind = self.totals, line.section, line.kind
         totals[section] = totals.get(section, ZERO) + amount
-        if line.kind in EDUCATION_KINDS:
+        if kind in EDUCATION_KINDS:
             self.education[year] = self.education.get(year, ZERO) + amount
-        self.kinds.add(line.kind)
+        self.kinds.add(kind)
         self.currencies.add(line.currency)
 
     def _own(self, key: tuple[object, ...], shared: Item) -> Item:
@@ -267,6 +276,7 @@ class Ledger:
             for year, quantity in other.placements:
                 self._count(other.line, year, quantity * other.line.unit_amount)
         self._items, self._index = converted, {_key(item.line): item for item in converted}
+        self._owned = True
 
     def of_kind(self, *kinds: str) -> list[Item]:
         return [item for item in self.items if item.line.kind in kinds]

@@ -28,6 +28,10 @@ DEFAULT_PACE = 2
 """Courses per term when the user does not say: an assumption about the learner, listed in every output."""
 
 
+class _Parsed(dict[str, Any]):
+    """Option values that parse_options typed and range-checked, so that Request.check need not again."""
+
+
 class Request(NamedTuple):
     """Option values by key (options.OPTIONS); absent keys take the option's default."""
 
@@ -36,7 +40,7 @@ class Request(NamedTuple):
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> "Request":
         """A request from raw values (text or YAML scalars) by key; OptionError names a bad one."""
-        return cls(parse_options(raw))
+        return cls(_Parsed(parse_options(raw)))
 
     @classmethod
     def of(cls, **raw: Any) -> "Request":
@@ -45,7 +49,8 @@ class Request(NamedTuple):
 
     def replace(self, key: str, value: Any) -> "Request":
         """The same request with one option set from a raw value (checked like any other)."""
-        return Request({**self.values, key: BY_KEY[key].parse(value)})
+        values = {**self.values, key: BY_KEY[key].parse(value)}
+        return Request(_Parsed(values) if type(self.values) is _Parsed else values)
 
     def get(self, key: str) -> Any:
         """The value of an option, or its default."""
@@ -105,10 +110,11 @@ class Request(NamedTuple):
 
     def check(self) -> None:
         """Raise OptionError for a value outside its option's range, or options that need each other."""
-        for key, value in self.values.items():
-            if key not in BY_KEY:
-                raise OptionError(key, "is not an option")
-            BY_KEY[key].check(value)
+        if type(self.values) is not _Parsed:  # a Request built from typed values (the Python API's callers)
+            for key, value in self.values.items():
+                if key not in BY_KEY:
+                    raise OptionError(key, "is not an option")
+                BY_KEY[key].check(value)
         if (self.values.get("currency") is None) != (self.values.get("rate") is None):
             missing = "rate" if self.values.get("rate") is None else "currency"
             raise OptionError(missing, "{currency} and {rate} go together (mmcost has no network access for rates)")

@@ -86,6 +86,8 @@ def scholarship(build: Build, route: RouteBuild) -> None:
 
 def _residence(build: Build, route: RouteBuild) -> int:
     """Residential months of a route; unknown months count as none, with a warning when it matters."""
+    if route.residence is not None:
+        return route.residence
     request = build.request
     budget = build.chosen.degree.living is not None and not request.get("no_living")
     wanted = (
@@ -93,14 +95,12 @@ def _residence(build: Build, route: RouteBuild) -> int:
         or budget
         or (request.money("salary") is not None and not request.get("keep_working"))
     )
-    if route.residence is None:
-        if wanted:
-            build.notes.warn(
-                f"months in residence are unknown for {build.chosen.degree.name}; "
-                "living costs and salary given up are not counted"
-            )
-        return 0
-    return route.residence
+    if wanted:
+        build.notes.warn(
+            f"months in residence are unknown for {build.chosen.degree.name}; "
+            "living costs and salary given up are not counted"
+        )
+    return 0
 
 
 def living(build: Build, route: RouteBuild) -> None:
@@ -189,10 +189,10 @@ def employer(build: Build, route: RouteBuild) -> None:
         return
     section, currency, ledger = route.section("funding"), build.currency, route.ledger
     for year, paid in sorted(ledger.education.items()):  # the employer's own lines are not education
-        covered = with_minor_units(min(cap, paid), currency)  # padded here, so that add need not copy the line
+        covered = with_minor_units(min(cap, paid), currency)
         if covered > ZERO:
             line = Line(section, f"Employer reimbursement ({year})", "year", -covered, currency, "employer")
-            ledger.add(line, year, ONE)
+            ledger.add_padded(line, year, ONE)
     if cap > IRC_127_LIMIT:
         build.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
