@@ -154,11 +154,16 @@ def rows_table(
 
     out = console(style)
     table = Table(title=title, title_justify="left", box=box_for(style), show_header=style.header)
-    for name in fields:
+    cells = [[_table_cell(row.get(name)) for name in fields] for row in rows]
+    for index, name in enumerate(fields):
+        header = name.replace("_", " ")
         numeric = any(isinstance(row.get(name), (int, Decimal)) and not isinstance(row.get(name), bool) for row in rows)
-        table.add_column(name.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_table_cell(row.get(name)) for name in fields))
+        # A column of single words (ids, amounts) is never wrapped: wrapping it could only break a word, as
+        # rich does when it narrows the widest columns alike (hes-sustainabi|lity).
+        whole = all(len(text.split()) <= 1 for text in (header, *(row[index] for row in cells)))
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=whole)
+    for row_cells in cells:
+        table.add_row(*row_cells)
     print_table(out, table)
     return captured(out)
 
