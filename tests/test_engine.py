@@ -383,6 +383,25 @@ def test_a_typed_request_out_of_range_is_refused_as_a_parsed_one_is(shipped: Cat
         estimate(shipped, "mit-scm", "hes", Request.of(aid="50").replace("aid", "95"))
 
 
+def test_yearly_lines_are_counted_at_once_and_made_in_the_order_they_came() -> None:
+    from mmcost.engine.ledger import Ledger, Line, Yearly
+
+    ledger = Ledger(Decimal(0), 2020)
+    ledger.add(Line("micromasters", "Course", "course", D("150.00"), "USD", "course_fee"), 2020, D(2))
+    cover = ((2020, D("-300.00")), (2021, D("-50.00")))
+    ledger.add_yearly(Yearly("funding", "Employer reimbursement ({year})", "year", "USD", "employer", cover))
+    ledger.add(Line("living", "Living", "month", D("10.00"), "USD", "living"), 2021, D(4))
+    # Counted before any item is made: funding -300.00 - 50.00 = -350.00; education only the course fees.
+    assert ledger.totals == {"micromasters": D("300.00"), "funding": D("-350.00"), "living": D("40.00")}
+    assert ledger.education == {2020: D("300.00")}
+    assert [(item.line.label, item.amount) for item in ledger.items] == [
+        ("Course", D("300.00")),
+        ("Employer reimbursement (2020)", D("-300.00")),
+        ("Employer reimbursement (2021)", D("-50.00")),
+        ("Living", D("40.00")),
+    ]
+
+
 def test_running_totals_are_the_sums_of_the_merged_items() -> None:
     """What a batch row reads (the totals) and what JSON shows (the line items) agree, on every route and
     under scenarios that add lines, copy plan items, and convert currency."""

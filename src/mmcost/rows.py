@@ -254,19 +254,20 @@ class RowPricer:
     """Prices rows, caching encoded results by the row's values (errors name columns, as a batch file does)."""
 
     def __init__(self, catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> None:
+        from mmcost import engine
+
         self.catalog, self.encode, self.names = catalog, encode, names
+        self.estimate, self.request = engine.estimate, engine.Request.parse  # looked up once, not per row
         self.price: Callable[[tuple[str, ...]], tuple[Any, str | None]] = lru_cache(maxsize=CACHE_SIZE)(self._price)
 
     def _price(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
         """The encoded result of one row's values, or (None, message)."""
-        from mmcost import engine
-
         given = {name: text.strip() for name, text in zip(self.names, raw, strict=True) if text.strip()}
         program_id, pathway_id = given.pop("program", "").lower(), given.pop("pathway", "").lower()
         try:
             if not program_id or not pathway_id:
                 raise MmcostError("columns program and pathway are required")
-            result = engine.estimate(self.catalog, program_id, pathway_id, engine.Request.parse(given))
+            result = self.estimate(self.catalog, program_id, pathway_id, self.request(given))
         except MmcostError as error:
             return None, "; ".join(error.lines(column))
         return self.encode(result), None

@@ -6,14 +6,14 @@ in, for employer caps and the yearly schedule.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
 from typing import Literal, NamedTuple
 
 from mmcost.engine.pricing import Priced, academic_year
 from mmcost.errors import OptionError
-from mmcost.money import ZERO, round_money, with_minor_units
+from mmcost.money import ONE, ZERO, round_money, with_minor_units
 from mmcost.terms import Term
 
 MAX_DIGITS = 15
@@ -91,6 +91,24 @@ class Payment(NamedTuple):
     sign: int = 1
 
 
+class Yearly(NamedTuple):
+    """Line items of one kind, one a calendar year (label "Employer reimbursement ({year})"), each with its
+    unit amount (padded to minor units) and a quantity of one. The ledger counts them at once and makes their
+    Lines only when its items are read."""
+
+    section: Section
+    label: str
+    unit: str
+    currency: str
+    kind: str
+    amounts: tuple[tuple[int, Decimal], ...]
+
+    def lines(self) -> Iterator[tuple[Line, int, Decimal]]:
+        section, label, unit, currency, kind = self.section, self.label, self.unit, self.currency, self.kind
+        for year, amount in self.amounts:
+            yield Line(section, label.format(year=year), unit, amount, currency, kind), year, ONE
+
+
 class Item:
     """A line item being built: its Line and the calendar years its quantity falls in.
 
@@ -155,7 +173,7 @@ class Ledger:
         self._items: list[Item] = []
         self._index: dict[tuple[object, ...], Item] = {}
         self._owned = True  # False while _items and _index are still a plan's (a fork copies them on first merge)
-        self._pending: list[tuple[Line, int, Decimal]] = []
+        self._pending: list[tuple[Line, int, Decimal] | Yearly] = []
         self.totals: dict[Section, Decimal] = {}
         """The exact sum of the payments in each section (amounts before padding to minor units)."""
         self.education: dict[int, Decimal] = {}
@@ -174,15 +192,16 @@ class Ledger:
         if not self._owned:
             self._items, self._index, self._owned = list(self._items), dict(self._index), True
         index, items = self._index, self._items
-        for line, year, quantity in self._pending:
-            key = _key(line)
-            item = index.get(key)
-            if item is None:
-                item = index[key] = Item(line)
-                items.append(item)
-            elif item.shared:
-                item = self._own(key, item)
-            item.placements.append((year, quantity))
+        for entry in self._pending:
+            for line, year, quantity in entry.lines() if isinstance(entry, Yearly) else (entry,):
+                key = _key(line)
+                item = index.get(key)
+                if item is None:
+                    item = index[key] = Item(line)
+                    items.append(item)
+                elif item.shared:
+                    item = self._own(key, item)
+                item.placements.append((year, quantity))
         self._pending = []
 
     def fork(self) -> "Ledger":
@@ -242,12 +261,23 @@ class Ledger:
         if padded.compare_total(line.unit_amount):  # not already written to minor units
             line = line._replace(unit_amount=padded)
         for year, quantity in placements:
-            self.add_padded(line, year, quantity)
+            self._pending.append((line, year, quantity))
+            self._count(line, year, quantity * line.unit_amount)
 
-    def add_padded(self, line: Line, year: int, quantity: Decimal) -> None:
-        """add, for a line whose unit amount is already written to its currency's minor units."""
-        self._pending.append((line, year, quantity))
-        self._count(line, year, quantity * line.unit_amount)
+    def add_yearly(self, yearly: Yearly) -> None:
+        """Line items one a calendar year, counted now, made when the items are read (batch's CSV never does)."""
+        if not yearly.amounts:
+            return
+        if yearly.kind in EDUCATION_KINDS:
+            for year, amount in yearly.amounts:
+                self.education[year] = self.education.get(year, ZERO) + amount
+        whole = ZERO
+        for _, amount in yearly.amounts:
+            whole += amount
+        self.totals[yearly.section] = self.totals.get(yearly.section, ZERO) + whole
+        self.kinds.add(yearly.kind)
+        self.currencies.add(yearly.currency)
+        self._pending.append(yearly)
 
     def _count(self, line: Line, year: int, amount: Decimal) -> None:
         totals, section, kind = self.totals, line.section, line.kind

@@ -11,10 +11,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from mmcost.engine.costs import Build, RouteBuild
-from mmcost.engine.ledger import Line
+from mmcost.engine.ledger import Line, Yearly
 from mmcost.engine.pricing import academic_year, format_plain
 from mmcost.engine.scenario import IRC_127_LIMIT
-from mmcost.money import ONE, ZERO, round_money, with_minor_units
+from mmcost.money import ZERO, round_money, with_minor_units
 from mmcost.terms import MONTHS_PER_TERM, Term
 
 
@@ -187,12 +187,14 @@ def employer(build: Build, route: RouteBuild) -> None:
     cap = build.request.money("employer_per_year")
     if cap is None:
         return
-    section, currency, ledger = route.section("funding"), build.currency, route.ledger
+    currency, ledger = build.currency, route.ledger
+    covered = []
     for year, paid in sorted(ledger.education.items()):  # the employer's own lines are not education
-        covered = with_minor_units(min(cap, paid), currency)
-        if covered > ZERO:
-            line = Line(section, f"Employer reimbursement ({year})", "year", -covered, currency, "employer")
-            ledger.add_padded(line, year, ONE)
+        amount = with_minor_units(min(cap, paid), currency)
+        if amount > ZERO:
+            covered.append((year, -amount))
+    label = "Employer reimbursement ({year})"
+    ledger.add_yearly(Yearly(route.section("funding"), label, "year", currency, "employer", tuple(covered)))
     if cap > IRC_127_LIMIT:
         build.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "

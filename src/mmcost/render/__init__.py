@@ -287,19 +287,18 @@ class RowEncoder:
     """Encodes batch results once for an output format (the writer's prepare); pickles, for worker processes."""
 
     def __init__(self, output: OutputFormat, style: Style) -> None:
-        from mmcost.views import BATCH_FIELDS, BATCH_TABLE
+        from mmcost.views import BATCH_FIELDS, BATCH_TABLE, batch_result
 
         self.output, self.style = output, style
         self.flat = output in (OutputFormat.CSV, OutputFormat.TSV, OutputFormat.TABLE)
         self.prepare = writer_for(output, io.StringIO(), BATCH_FIELDS, style, BATCH_TABLE).prepare
+        self.result = batch_result
 
     def __reduce__(self) -> tuple[Any, ...]:
         return RowEncoder, (self.output, self.style)
 
     def __call__(self, estimate: Any) -> Prepared:
-        from mmcost.views import batch_result
-
-        return self.prepare(batch_result(estimate, flat=self.flat))
+        return self.prepare(self.result(estimate, flat=self.flat))
 
 
 class JsonWriter:
