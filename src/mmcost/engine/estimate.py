@@ -256,8 +256,10 @@ class Plan(NamedTuple):
 def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Plan:
     """The route's plan under the request's catalog options, from the bounded cache when another request
     with the same catalog options made it already."""
-    planned = tuple(sorted((key, _frozen(value)) for key, value in request.values.items() if key not in SCENARIO_KEYS))
-    key = (id(catalog), program_id, pathway_id, strict, planned)
+    planned = [item for item in request.values.items() if item[0] not in SCENARIO_KEYS and item[0] != "set"]
+    planned.sort()  # by key: keys are unique, so values (of any type) are never compared
+    settings = tuple(sorted(request.settings.items()))  # the one option whose value is a mapping
+    key = (id(catalog), program_id, pathway_id, strict, tuple(planned), settings)
     found = _plans.pop(key, None)
     if found is None or found.catalog is not catalog:
         chosen = route(catalog, program_id, pathway_id)
@@ -272,10 +274,6 @@ def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, 
             del _plans[next(iter(_plans))]  # the least recently used
     _plans[key] = found  # most recently used last
     return found
-
-
-def _frozen(value: object) -> object:
-    return tuple(sorted(value.items())) if isinstance(value, Mapping) else value
 
 
 def _finish(build: Build, plan: Plan) -> Estimate:
