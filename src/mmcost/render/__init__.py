@@ -366,8 +366,8 @@ class DelimitedWriter:
     def __init__(self, out: IO[str], fields: Sequence[str], delimiter: str, *, header: bool, raw: bool) -> None:
         self.out, self.fields, self.header = out, tuple(fields), header
         self.cell = cell if raw else safe_cell
-        self.special = (delimiter, '"', "\r", "\n")  # what makes QUOTE_MINIMAL quote a cell
-        # QUOTE_MINIMAL quotes a cell with the delimiter, a quote, CR or LF, so that every row reads back.
+        self.special = (delimiter, '"', "\r", "\n")  # what a cell is quoted for, so that every row reads back
+        # (csv's QUOTE_MINIMAL misses a bare CR when the line ends in LF alone: _line quotes it too)
         self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         self._leads: dict[tuple[str, ...], int] = {}  # prepare's first field, by the names a record has
 
@@ -391,15 +391,22 @@ class DelimitedWriter:
             self._leads[names] = lead
         cells = [self.cell(record[name]) for name in self.fields[lead:]]
         last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
+        line = self._line(cells)
+        if last is None:
+            return Prepared((lead, line))
+        # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
+        return Prepared((lead, line[:-1] + self.writer.dialect.delimiter + self._quoted_once(last) + "\n"))
+
+    def _line(self, cells: list[str]) -> str:
+        """The cells as one line, each quoted where it must be."""
         buffer, writer = self._buffer
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(cells)
-        if last is None:
-            return Prepared((lead, buffer.getvalue()))
-        # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
-        delimiter = self.writer.dialect.delimiter
-        return Prepared((lead, buffer.getvalue()[:-1] + delimiter + self._quoted_once(last) + "\n"))
+        line: str = buffer.getvalue()
+        if "\r" in line:  # a bare CR that csv left unquoted
+            line = self.writer.dialect.delimiter.join(map(self._quoted, cells)) + "\n"
+        return line
 
     @cached_property
     def _quoted_once(self) -> Callable[[str], str]:
@@ -413,7 +420,7 @@ class DelimitedWriter:
 
     def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
         if prepared is None:
-            self.writer.writerow([self.cell(record.get(name)) for name in self.fields])
+            self.out.write(self._line([self.cell(record.get(name)) for name in self.fields]))
             return
         lead, tail = prepared.encoded
         if not lead:
