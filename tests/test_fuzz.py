@@ -161,3 +161,54 @@ def test_a_prepared_csv_row_is_what_the_csv_module_writes_and_reads_back(
     # Every cell reads back as written, a bare CR too (csv's writer leaves that one unquoted on its own).
     cells = [writer.cell(value) for value in ({"row": 7, "id": row_id, **record}[name] for name in fields)]
     assert list(csv.reader(io.StringIO(whole.getvalue(), newline=""), delimiter=delimiter)) == [cells]
+
+
+@FUZZ
+@given(number=st.decimals(allow_nan=True, allow_infinity=True) | st.decimals(places=2, min_value=-(10**15)))
+def test_a_decimal_cell_is_the_plain_number(number: Decimal) -> None:
+    """safe_cell's shortcut (str, unless it chose scientific notation) writes what plain() writes."""
+    from mmcost.render import plain, safe_cell
+
+    assert safe_cell(number) == plain(number)
+
+
+@FUZZ
+@given(
+    text=st.from_regex(r"\A[0-9]{1,14}(\.[0-9]{0,3})?\Z") | st.text(alphabet="0123456789.", max_size=18),
+)
+def test_a_plain_amount_parses_as_the_general_rules_parse_it(text: str) -> None:
+    """The money parser's shortcut for plain digits gives the value, and the errors, of its general rules
+    (which a leading `$` always takes: the shortcut reads digits only)."""
+    from mmcost.errors import OptionError
+    from mmcost.options import _PLAIN_AMOUNT, BY_KEY
+
+    salary = BY_KEY["salary"]
+    if not _PLAIN_AMOUNT.fullmatch(text):  # the general rules alone; an error would quote the `$`
+        return
+
+    def parsed(value: str) -> str:
+        try:
+            return repr(salary.parse(value))
+        except OptionError as error:
+            return str(error)
+
+    assert parsed(text) == parsed("$" + text)
+
+
+@FUZZ
+@given(fields=st.lists(st.text(max_size=6) | st.sampled_from(["\udcff", "\x85", "\u2028", "\t", "é"]), max_size=5))
+def test_a_row_is_refused_for_its_first_bad_field_whatever_the_shortcut(fields: list[str]) -> None:
+    """_bad_text's shortcut (the whole row printable) agrees with the field-by-field check."""
+    from mmcost.errors import control_character
+    from mmcost.rows import _bad_text
+
+    expected = None
+    for index, field in enumerate(fields):
+        if "\udcff" in field or any(0xD800 <= ord(char) <= 0xDFFF for char in field):
+            expected = (index, "not UTF-8 text")
+            break
+        problem = control_character(field)
+        if problem is not None:
+            expected = (index, problem)
+            break
+    assert _bad_text(fields) == expected

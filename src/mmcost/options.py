@@ -201,8 +201,14 @@ def _parse_number(spec: Option, value: Any) -> Decimal:
     return number
 
 
+_PLAIN_AMOUNT = re.compile(rf"[0-9]{{1,{MONEY_DIGITS}}}(?:\.[0-9]{{1,2}})?")
+"""An amount as most rows write it (2700, 2700.5): in every money option's range, nothing to check."""
+
+
 def _parse_money(spec: Option, value: Any) -> Decimal:
     if isinstance(value, str):
+        if _PLAIN_AMOUNT.fullmatch(value) and spec.low == ZERO and spec.high == _MONEY_HIGH:
+            return Decimal(value)
         value = value.strip().replace(",", "").lstrip("$")
     amount = _decimal(spec, value, "an amount; write digits like 2700 or 2700.50")
     if amount < 0:

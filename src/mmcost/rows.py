@@ -161,6 +161,8 @@ def _csv_rows(
 
 def _bad_text(fields: list[str]) -> tuple[int, str] | None:
     """The first field that is not clean text: bytes that are not UTF-8, or a control character."""
+    if "".join(fields).isprintable():  # the common case at once: no control character, no lone surrogate
+        return None
     for index, field in enumerate(fields):
         if not field.isascii():
             try:

@@ -93,8 +93,8 @@ class Payment(NamedTuple):
 
 class Yearly(NamedTuple):
     """Line items of one kind, one a calendar year (label "Employer reimbursement ({year})"), each with its
-    unit amount (padded to minor units) and a quantity of one. The ledger counts them at once and makes their
-    Lines only when its items are read."""
+    unit amount and a quantity of one. The ledger counts them at once and makes their Lines, the amounts padded
+    to minor units, only when its items are read."""
 
     section: Section
     label: str
@@ -106,7 +106,8 @@ class Yearly(NamedTuple):
     def lines(self) -> Iterator[tuple[Line, int, Decimal]]:
         section, label, unit, currency, kind = self.section, self.label, self.unit, self.currency, self.kind
         for year, amount in self.amounts:
-            yield Line(section, label.format(year=year), unit, amount, currency, kind), year, ONE
+            padded = with_minor_units(amount, currency)
+            yield Line(section, label.format(year=year), unit, padded, currency, kind), year, ONE
 
 
 class Item:

@@ -14,7 +14,7 @@ from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import Line, Yearly
 from mmcost.engine.pricing import academic_year, format_plain
 from mmcost.engine.scenario import IRC_127_LIMIT
-from mmcost.money import ZERO, round_money, with_minor_units
+from mmcost.money import ZERO, round_money
 from mmcost.terms import MONTHS_PER_TERM, Term
 
 
@@ -187,14 +187,14 @@ def employer(build: Build, route: RouteBuild) -> None:
     cap = build.request.money("employer_per_year")
     if cap is None:
         return
-    currency, ledger = build.currency, route.ledger
+    ledger = route.ledger
     covered = []
     for year, paid in sorted(ledger.education.items()):  # the employer's own lines are not education
-        amount = with_minor_units(min(cap, paid), currency)
+        amount = paid if paid < cap else cap  # min(cap, paid), without the call
         if amount > ZERO:
             covered.append((year, -amount))
     label = "Employer reimbursement ({year})"
-    ledger.add_yearly(Yearly(route.section("funding"), label, "year", currency, "employer", tuple(covered)))
+    ledger.add_yearly(Yearly(route.section("funding"), label, "year", build.currency, "employer", tuple(covered)))
     if cap > IRC_127_LIMIT:
         build.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "

@@ -104,7 +104,8 @@ def safe_cell(value: Any) -> str:
     starting like a formula gets a leading apostrophe, as OWASP recommends."""
     kind = type(value)
     if kind is Decimal:  # the common cells first (batch writes some 26 a row)
-        return format(value, "f")
+        number = str(value)  # plain() in a third of the time, unless str chose scientific notation
+        return number if "E" not in number else format(value, "f")
     if kind is str:
         text: str = value
         return "'" + text if text.startswith(FORMULA_START) else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from mmcost.engine import Estimate, FigureUse, LineItem, Outcome, ScheduleYear, Unpriced, academic_year
@@ -202,7 +203,7 @@ def estimate_dict(estimate: Estimate) -> Row:
         "carried_forward": estimate.carried_forward,
         "check_prices_at": [use._asdict() for use in pages_to_check(estimate)],
         "currency": estimate.currency,
-        **{name: getattr(estimate, name) for name in ESTIMATE_TOTALS},
+        **dict(zip(ESTIMATE_TOTALS, _totals(estimate), strict=True)),
         "start": str(estimate.start),
         "months": estimate.months,
         "baseline_months": estimate.baseline_months,
@@ -283,7 +284,7 @@ def batch_result(estimate: Estimate, *, flat: bool) -> Row:
         "pathway": estimate.pathway_id,
         "fee_year": estimate.fee_year,
         "currency": estimate.currency,
-        **{name: getattr(estimate, name) for name in ESTIMATE_TOTALS},
+        **dict(zip(ESTIMATE_TOTALS, _totals(estimate), strict=True)),
         "start": str(estimate.start),
         "months": estimate.months,
         "baseline_months": estimate.baseline_months,
@@ -293,6 +294,9 @@ def batch_result(estimate: Estimate, *, flat: bool) -> Row:
         "npv_20": npv.get(20),
         "warnings": _warnings_cell(estimate.warnings),
     }
+
+
+_totals = attrgetter(*ESTIMATE_TOTALS)
 
 
 @lru_cache(maxsize=1024)
