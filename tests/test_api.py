@@ -62,7 +62,7 @@ def test_price_rows_is_batch_row_for_row() -> None:
 
 def test_price_rows_reports_what_is_not_a_row() -> None:
     rows = [["mit-scm", "hes"], {"program": "mit-scm", "pathway": "hes", "course fee": 1}, {"program": "mit-scm"}]
-    errors = [row.error for row in mmcost.price_rows(rows)]  # type: ignore[list-item]
+    errors = [row.error for row in mmcost.price_rows(rows)]  # type: ignore[arg-type]
     assert errors == ["not a mapping", "key 'course fee' is not an option", "columns program and pathway are required"]
 
 

@@ -21,7 +21,7 @@ def test_sds_prices_from_the_secondary_program_price(shipped: Catalog) -> None:
     result = estimate(shipped, "mit-sds", "hes")
     assert result.fee_year == 2021
     [bundle] = result.items("micromasters")
-    assert (bundle.unit, bundle.quantity, bundle.amount, bundle.basis) == ("program", 1, D("1500.00"), "secondary")
+    assert (bundle.unit, bundle.quantity, bundle.amount, bundle.basis) == ("program", D(1), D("1500.00"), "secondary")
     assert "bought as one bundle" in bundle.label
     assert result.net_cost == D("25900.00")
     assert result.savings == D("6600.00")

@@ -98,7 +98,7 @@ def test_scm_mit_default_year_counts_fees_and_living(shipped: Catalog) -> None:
     assert result.baseline_cost == D("115203.50")
     assert result.savings == D("49231.75")
     [living] = result.items("living")
-    assert (living.quantity, living.unit_amount, living.basis) == (5, D("4059.75"), "derived")
+    assert (living.quantity, living.unit_amount, living.basis) == (D(5), D("4059.75"), "derived")
     assert "2022-23 to 2023-24" in living.label
     # --no-living leaves it out: 65,971.75 - 20,298.75 = 45,673.00.
     bare = estimate(shipped, "mit-scm", "mit", Request.of(no_living=True))
@@ -147,7 +147,7 @@ def test_dedp_price_tier(shipped: Catalog) -> None:
     assert result.fee_year == 2018
     # Shown as the list price (the highest tier, 1,000) less the tier: 5 x 1,000 - 5 x 900 = 500.
     [listed, tier] = result.items("micromasters")
-    assert (listed.quantity, listed.unit_amount, tier.unit_amount) == (5, D("1000.00"), D("-900.00"))
+    assert (listed.quantity, listed.unit_amount, tier.unit_amount) == (D(5), D("1000.00"), D("-900.00"))
     assert result.micromasters_cost == D("500.00")
     assert result.net_cost == D("22200.00")
     assert result.savings == D("10300.00")
