@@ -133,6 +133,20 @@ def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o640  # 0666 less the umask 027, as a shell's `>` would make it
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux shows the umask in /proc")
+def test_the_umask_is_read_without_setting_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Setting the umask to read it would change it, for a moment, for every thread of the process."""
+    from mmcost import files
+
+    old = os.umask(0o027)
+    try:
+        monkeypatch.setattr(os, "umask", lambda mask: pytest.fail("the umask was set"))
+        assert files._umask() == 0o027
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+
+
 @pytest.mark.parametrize("command", [["estimate", "mit-scm/hes", "-f", "csv"], ["batch", "-"]])
 def test_output_names_that_cannot_be_written_get_one_located_line(tmp_path: Path, command: list[str]) -> None:
     (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")

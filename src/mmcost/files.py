@@ -73,7 +73,16 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
 
 
 def _umask() -> int:
-    mask = os.umask(0o077)  # reading the umask means setting it; put it straight back
+    """The process's umask: read from /proc where Linux shows it (4.7+), since reading it with os.umask means
+    setting it, for a moment, for every thread of the process (the Python API may run in threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)  # put straight back
     os.umask(mask)
     return mask
 
