@@ -57,8 +57,11 @@ def test_figure_add_keeps_comments_and_a_bad_value_leaves_the_file_as_it_was(con
         assert config.read_bytes() == before
 
 
-@pytest.mark.parametrize("text", ["", "\n", "# my notes, kept", "# my notes, kept\n\n  # and this\n"])
-def test_figure_add_makes_an_empty_file_a_catalog_and_keeps_its_comments(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["", "\n", "# my notes, kept", "# my notes, kept\n\n  # and this\n", "---", "--- # mine\n", "# a\n---\n"]
+)
+def test_figure_add_makes_an_empty_file_a_catalog_and_keeps_its_text(tmp_path: Path, text: str) -> None:
+    """A file with no data yet (blank, comments, a YAML document marker) gets the catalog under its text."""
     target = tmp_path / "mine.yaml"
     target.write_text(text)
     code, _, err = run("figure", "add", "hes-tuition-per-course", "3000", "-y", "2026", "--source", "https://x.org",

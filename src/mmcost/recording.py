@@ -59,10 +59,10 @@ def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Rec
         document = yaml.load(original) if original.strip() else None
     except YAMLError as error:  # the loader accepted it, so this is rare: say so rather than guess
         raise CatalogError([Issue(str(path), f"cannot edit this YAML keeping its text: {error}")]) from None
-    if document is None:  # a new, empty or comments-only file: a new catalog, under its comments
-        document = yaml.load(
-            original + ("" if original.endswith("\n") else "\n") + NEW_SCHEMA if original.strip() else NEW_FILE
-        )
+    kept = ""  # the text of a file with no data yet (comments, a `---`), kept word for word above the catalog
+    if document is None:  # a new, empty or comments-only file: a new catalog, under its text
+        kept = original + ("" if original.endswith("\n") else "\n") if original.strip() else ""
+        document = yaml.load(NEW_SCHEMA if kept else NEW_FILE)
     if not hasattr(document, "setdefault"):
         raise CatalogError([Issue(str(path), "expected a mapping with `schema_version` at the top")])
     figures = document.setdefault("figures", {})
@@ -86,12 +86,19 @@ def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Rec
     values.append(entry)
     stream = io.StringIO()
     yaml.dump(document, stream)
-    return Recorded(path, stream.getvalue(), bool(same_year))
+    return Recorded(path, kept + stream.getvalue(), bool(same_year))
 
 
 def holds_a_catalog(path: Path) -> bool:
-    """Whether the file exists with more than blank lines and comments (figure add makes an empty one a catalog)."""
-    return any(line.strip() and not line.lstrip().startswith("#") for line in _read(path).splitlines())
+    """Whether the file exists with more than blank lines, comments and a document marker (`---`): figure add
+    makes an empty one a catalog."""
+    return any(_content(line) for line in _read(path).splitlines())
+
+
+def _content(line: str) -> bool:
+    """Whether a YAML line holds data: not blank, not a comment, not a bare document marker."""
+    text = line.split(" #", 1)[0].strip()
+    return bool(text) and not text.startswith("#") and text not in ("---", "...")
 
 
 def _read(path: Path) -> str:
