@@ -400,6 +400,10 @@ def test_yearly_lines_are_counted_at_once_and_made_in_the_order_they_came() -> N
         ("Employer reimbursement (2021)", D("-50.00")),
         ("Living", D("40.00")),
     ]
+    # The employer rule hands over exact amounts (-7, not -7.00); the line shows them padded to cents.
+    exact = Ledger(Decimal(0), 2020)
+    exact.add_yearly(Yearly("funding", "Employer ({year})", "year", "USD", "employer", ((2020, D("-7")),)))
+    assert [str(item.line.unit_amount) for item in exact.items] == ["-7.00"]
 
 
 def test_running_totals_are_the_sums_of_the_merged_items() -> None:
