@@ -289,6 +289,7 @@ SCENARIO = {
     "employer_per_year": st.sampled_from([None, 0, 5250, 20000]),
     "scholarship": st.sampled_from([None, "10%", 1500]),
     "living_per_month": st.sampled_from([None, 1800]),
+    "no_living": st.sampled_from([None, True]),
     "trip_cost": st.sampled_from([None, 900]),
     "keep_working": st.sampled_from([None, True]),
     "salary_uplift": st.sampled_from([None, 15000]),
@@ -326,6 +327,19 @@ def test_a_reused_route_plan_gives_what_a_fresh_one_gives(
     reused = _estimate_or_error(shipped, chosen, second)
     module._plans.clear()
     assert reused == _estimate_or_error(shipped, chosen, second)
+
+
+def test_forks_of_one_plan_keep_the_figures_each_prices_to_itself(shipped: Catalog) -> None:
+    # MIT's residential semester prices its cost-of-attendance budget rows in the scenario stage, only when
+    # living costs are counted: 5 figures without them (SCM certificate fee, CFx exam fee, the blended
+    # semester's tuition, the student life fee and the residential tuition of the direct degree), 6 more with
+    # them (housing, food, books, transport, personal, health insurance: 11). The three estimates share a plan.
+    without = Request.parse({"no_living": "true"})
+    first = estimate(shipped, "mit-scm", "mit", without)
+    living = estimate(shipped, "mit-scm", "mit", Request.parse({"salary": "50000"}))
+    again = estimate(shipped, "mit-scm", "mit", without)
+    assert (len(first.figures_used), len(living.figures_used), len(again.figures_used)) == (5, 11, 5)
+    assert again == first
 
 
 def test_a_forked_ledger_copies_a_shared_item_before_adding_to_it() -> None:

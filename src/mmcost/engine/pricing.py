@@ -185,18 +185,25 @@ class Pricer:
         self.used: dict[str, FigureUse] = {}
         self.missing: list[str] = []
         self._cache: dict[str, Priced | None] = {}
+        self._shared = False  # True while a fork shares the collections above (price copies them first)
 
     def fork(self) -> "Pricer":
-        """A copy whose warnings, figures used and missing figures grow apart from this one's."""
-        other = Pricer(self.catalog, self.chosen, self.assumptions, self.fee_year)
-        other.notices, other.used, other.missing = list(self.notices), dict(self.used), list(self.missing)
-        other._cache = dict(self._cache)
+        """A copy whose warnings, figures used and missing figures grow apart from this one's. They are
+        shared until either prices a figure the original had not (copy on write): most scenarios never do."""
+        self._shared = True
+        other = Pricer.__new__(Pricer)
+        other.__dict__.update(self.__dict__)
         return other
 
     def price(self, figure_id: str) -> Priced | None:
-        if figure_id not in self._cache:
-            self._cache[figure_id] = self._price(figure_id)
-        return self._cache[figure_id]
+        cache = self._cache
+        if figure_id in cache:
+            return cache[figure_id]
+        if self._shared:
+            self.notices, self.used, self.missing = list(self.notices), dict(self.used), list(self.missing)
+            self._cache, self._shared = dict(cache), False
+        found = self._cache[figure_id] = self._price(figure_id)
+        return found
 
     def _price(self, figure_id: str) -> Priced | None:
         figure = self.catalog.figures[figure_id]
