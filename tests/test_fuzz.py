@@ -147,7 +147,7 @@ def test_a_prepared_csv_row_is_what_the_csv_module_writes_and_reads_back(
     import csv
     import io
 
-    from mmcost.render import DelimitedWriter
+    from mmcost.render.delimited import DelimitedWriter
 
     fields: tuple[str, ...] = ("row", "id", "label", "amount")
     record: dict[str, object] = {"label": tail, "amount": Decimal("1.50")}
@@ -167,7 +167,8 @@ def test_a_prepared_csv_row_is_what_the_csv_module_writes_and_reads_back(
 @given(number=st.decimals(allow_nan=True, allow_infinity=True) | st.decimals(places=2, min_value=-(10**15)))
 def test_a_decimal_cell_is_the_plain_number(number: Decimal) -> None:
     """safe_cell's shortcut (str, unless it chose scientific notation) writes what plain() writes."""
-    from mmcost.render import plain, safe_cell
+    from mmcost.render import plain
+    from mmcost.render.delimited import safe_cell
 
     assert safe_cell(number) == plain(number)
 

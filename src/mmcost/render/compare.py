@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from mmcost.engine import academic_year
-from mmcost.render import Style, box_for, captured, console, money_text, print_table
+from mmcost.render import Style, money_text
+from mmcost.render.table import box_for, captured, console, print_table
 
 BAR_WIDTH = 24
 WIDTH_FOR_BARS = 150

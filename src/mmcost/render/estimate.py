@@ -9,7 +9,8 @@ from typing import Any
 
 from mmcost.engine import PATHWAY_SECTIONS, Estimate, LineItem, Notice, Outcome, Section, academic_year
 from mmcost.errors import command_line, spelled
-from mmcost.render import Style, box_for, captured, chart_under, console, money_text, plain, print_table
+from mmcost.render import Style, money_text, plain
+from mmcost.render.table import box_for, captured, chart_under, console, print_table
 from mmcost.terms import academic_year_of
 
 SUMMARISED = {

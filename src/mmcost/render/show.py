@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from mmcost.engine import academic_year
-from mmcost.render import Style, box_for, captured, console, money_text, print_table
+from mmcost.render import Style, money_text
+from mmcost.render.table import box_for, captured, console, print_table
 
 FIGURE_COLUMNS = ("figure", "year", "amount", "currency", "tier", "basis", "applies_to", "source")
 

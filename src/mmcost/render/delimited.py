@@ -1,0 +1,121 @@
+"""CSV and TSV: one column per field, cells a spreadsheet shows rather than runs, every row read back
+as it was written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from typing import IO, TYPE_CHECKING, Any
+
+from mmcost.render import Prepared, cell
+
+if TYPE_CHECKING:
+    from mmcost.views import View
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet cell that it would run as a formula starts (OWASP's CSV injection list)."""
+
+
+def safe_cell(value: Any) -> str:
+    """A value as one CSV/TSV cell that a spreadsheet shows rather than runs: text (never a number)
+    starting like a formula gets a leading apostrophe, as OWASP recommends."""
+    kind = type(value)
+    if kind is Decimal:  # the common cells first (batch writes some 26 a row)
+        number = str(value)  # plain() in a third of the time, unless str chose scientific notation
+        return number if "E" not in number else format(value, "f")
+    if kind is str:
+        text: str = value
+        return "'" + text if text.startswith(FORMULA_START) else text
+    if value is None:
+        return ""
+    if kind is int:
+        return str(value)
+    text = cell(value)
+    if isinstance(value, (str, list)) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+class DelimitedWriter:
+    """CSV, or TSV: the fields as columns, with an optional header row."""
+
+    def __init__(self, out: IO[str], fields: Sequence[str], delimiter: str, *, header: bool, raw: bool) -> None:
+        self.out, self.fields, self.header = out, tuple(fields), header
+        self.cell = cell if raw else safe_cell
+        self.special = (delimiter, '"', "\r", "\n")  # what a cell is quoted for, so that every row reads back
+        # (csv's QUOTE_MINIMAL misses a bare CR when the line ends in LF alone: _line quotes it too)
+        self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self._leads: dict[tuple[str, ...], int] = {}  # prepare's first field, by the names a record has
+
+    def document(self, view: View) -> None:
+        self.begin()
+        for record in view.rows:
+            self.row(record)
+
+    def begin(self) -> None:
+        if self.header:
+            self.writer.writerow(self.fields)
+
+    def prepare(self, record: Mapping[str, Any]) -> Prepared:
+        """The record's cells, quoted and joined once: the fields it lacks (batch's row and id) must lead."""
+        names = tuple(record)
+        lead = self._leads.get(names)
+        if lead is None:
+            lead = next((index for index, name in enumerate(self.fields) if name in record), len(self.fields))
+            if any(name not in record for name in self.fields[lead:]):
+                raise ValueError("the fields a prepared record lacks must come first")
+            self._leads[names] = lead
+        cells = [self.cell(record[name]) for name in self.fields[lead:]]
+        last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
+        line = self._line(cells)
+        if last is None:
+            return Prepared((lead, line))
+        # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
+        return Prepared((lead, line[:-1] + self.writer.dialect.delimiter + self._quoted_once(last) + "\n"))
+
+    def _line(self, cells: list[str]) -> str:
+        """The cells as one line, each quoted where it must be."""
+        buffer, writer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        line: str = buffer.getvalue()
+        if "\r" in line:  # a bare CR that csv left unquoted
+            line = self.writer.dialect.delimiter.join(map(self._quoted, cells)) + "\n"
+        return line
+
+    @cached_property
+    def _quoted_once(self) -> Callable[[str], str]:
+        return lru_cache(maxsize=1024)(self._quoted)
+
+    @cached_property
+    def _buffer(self) -> tuple[io.StringIO, Any]:
+        """prepare's buffer and its writer, made once and reused (each prepared row is read out at once)."""
+        buffer = io.StringIO()
+        return buffer, csv.writer(buffer, self.writer.dialect)
+
+    def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
+        if prepared is None:
+            self.out.write(self._line([self.cell(record.get(name)) for name in self.fields]))
+            return
+        lead, tail = prepared.encoded
+        if not lead:
+            self.out.write(tail)
+            return
+        cells = [self.cell(record.get(name)) for name in self.fields[:lead]]
+        delimiter = self.writer.dialect.delimiter
+        self.out.write(delimiter.join(map(self._quoted, cells)) + delimiter + tail)
+
+    def _quoted(self, text: str) -> str:
+        """One cell as QUOTE_MINIMAL writes it (the row number and id of a batch row)."""
+        if any(special in text for special in self.special):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    def end(self) -> None:
+        pass

@@ -1,0 +1,182 @@
+"""Tables for people, drawn with rich: a view's own layout, plain rows, or the same cells stacked on a
+screen too narrow for them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any
+
+from mmcost.render import Prepared, Style, money_text
+
+if TYPE_CHECKING:
+    from mmcost.views import View
+
+
+def console(style: Style) -> Any:
+    """A rich Console writing to a buffer, coloured only when style says so."""
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        force_terminal=style.color,
+        no_color=not style.color,
+        width=style.width,
+        highlight=False,
+        markup=False,  # text from catalogs and batch files is shown as written: `[bold]` stays `[bold]`,
+        emoji=False,  # and `:one:` stays `:one:`
+    )
+
+
+def box_for(style: Style) -> Any:
+    """Box drawing for terminals, plain ASCII rules otherwise."""
+    from rich import box
+
+    return box.SIMPLE_HEAD if style.color and style.unicode else box.ASCII2
+
+
+def captured(out: Any) -> str:
+    """What a buffered Console printed, without trailing spaces."""
+    text = str(out.file.getvalue())
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def rows_table(
+    rows: Sequence[Mapping[str, Any]], fields: Sequence[str], style: Style, *, title: str | None = None
+) -> str:
+    """Rows as a rich table with one column per field."""
+    from rich.table import Table
+
+    out = console(style)
+    table = Table(title=title, title_justify="left", box=box_for(style), show_header=style.header)
+    cells = [[_table_cell(row.get(name)) for name in fields] for row in rows]
+    for index, name in enumerate(fields):
+        header = name.replace("_", " ")
+        numeric = any(isinstance(row.get(name), (int, Decimal)) and not isinstance(row.get(name), bool) for row in rows)
+        # A column of single words (ids, amounts) is never wrapped: wrapping it could only break a word, as
+        # rich does when it narrows the widest columns alike (hes-sustainabi|lity).
+        whole = all(len(text.split()) <= 1 for text in (header, *(row[index] for row in cells)))
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=whole)
+    for row_cells in cells:
+        table.add_row(*row_cells)
+    print_table(out, table)
+    return captured(out)
+
+
+def print_table(out: Any, table: Any) -> None:
+    """A rich table, or, on a screen too narrow for it without breaking words, the same cells stacked:
+    each row a block of `header: value` lines, so that every id and every amount stays whole."""
+    if _narrowest(table) <= out.width:
+        out.print(table)
+        return
+    out.print(stacked(table), soft_wrap=True, crop=False)
+
+
+def _narrowest(table: Any) -> int:
+    """The table's width with every column as narrow as its longest word allows (its longest cell, if no_wrap)."""
+    from rich.cells import cell_len
+
+    widths: list[int] = []
+    flexible = any(column.ratio for column in table.columns)  # rich then gives the other columns their full width
+    for column in table.columns:
+        lines = [line for cell in (column.header, *column.cells) for line in _lines_of(cell)]
+        whole = column.no_wrap or (flexible and not column.ratio)
+        pieces = lines if whole else [word for line in lines for word in line.split()]
+        widths.append(max([cell_len(piece) for piece in pieces] + [int(column.min_width or 0)]))
+    padding, rules = 2 * len(widths), len(widths) + 1
+    return sum(widths) + padding + rules
+
+
+def stacked(table: Any) -> Any:
+    """A rich table's cells as blocks: a row's first cell (bold), then its other non-empty cells as `header: value`."""
+    from rich.text import Text
+
+    headers = [_plain_text(column.header) for column in table.columns]
+    columns = [[_plain_text(cell) for cell in column.cells] for column in table.columns]
+    text = Text("\n".join([str(getattr(table.title, "plain", table.title))] if table.title else []))
+    for cells in zip(*columns, strict=True):
+        first, rest = cells[0].rstrip(), cells[1:]
+        if first and table.columns[0].justify == "right":  # a number alone (a row number) is not a title
+            first = f"{headers[0]} {first.strip()}"
+        indent = " " * (len(first) - len(first.lstrip()) + 4)
+        if first:
+            text.append(("\n" if text else "") + first, style="bold")
+        for header, value in zip(headers[1:], rest, strict=True):
+            if value:
+                text.append(f"\n{indent}{header}: {value}")
+    return text
+
+
+def _lines_of(value: Any) -> list[str]:
+    return str(getattr(value, "plain", value) or "").split("\n")
+
+
+def _plain_text(value: Any) -> str:
+    """A cell's text without styles (a rich Text, or a str shown literally)."""
+    return " ".join(str(value.plain if hasattr(value, "plain") else value).split("\n")) if value else ""
+
+
+def _table_cell(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return money_text(value)
+    if isinstance(value, list):
+        return ", ".join(map(_table_cell, value)) or "-"
+    return "" if value is None else str(value)
+
+
+TABLE_BLOCK = 1000
+"""Streamed rows drawn per table, so that a table of a million rows keeps memory flat."""
+
+
+class TableWriter:
+    """The table for people: a view's own layout, or streamed rows in tables of TABLE_BLOCK rows."""
+
+    def __init__(self, out: IO[str], fields: Sequence[str], style: Style) -> None:
+        self.out, self.fields, self.style = out, fields, style
+        self.pending: list[Mapping[str, Any]] = []
+
+    def document(self, view: View) -> None:
+        self.out.write(_layout_table(view, self.fields, self.style))
+
+    def begin(self) -> None:
+        pass
+
+    def prepare(self, record: Mapping[str, Any]) -> Prepared:
+        return Prepared(dict(record))
+
+    def row(self, record: Mapping[str, Any], prepared: Prepared | None = None) -> None:
+        self.pending.append({**record, **(prepared.encoded if prepared else {})})
+        if len(self.pending) >= TABLE_BLOCK:
+            self.end()
+
+    def end(self) -> None:
+        if self.pending:
+            self.out.write(rows_table(self.pending, self.fields, self.style))
+            self.pending = []
+
+
+def chart_under(estimates: Any, style: Style) -> str:
+    """The --chart of a table: a blank line, then the chart (its libraries load only now)."""
+    from mmcost.render.chart import chart_text
+    from mmcost.views.timeline import timeline
+
+    return "\n" + chart_text(timeline(estimates), style)
+
+
+def _layout_table(view: View, fields: Sequence[str], style: Style) -> str:
+    """The table a view's layout asks for."""
+    if view.layout == "estimate":
+        from mmcost.render.estimate import estimate_text
+
+        return estimate_text(view.subject, style, **view.options)
+    if view.layout == "compare":
+        from mmcost.render.compare import compare_table
+
+        text = compare_table(view.rows, style)
+        return text + chart_under(view.subject, style) if view.options.get("chart") else text
+    if view.layout == "show":
+        from mmcost.render.show import show_text
+
+        return show_text(view.subject, style)
+    return rows_table(view.rows, fields, style, title=view.title)
