@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 TARGETS = {
@@ -185,6 +186,50 @@ def floor_seconds(input_path: Path) -> float:
     return time.perf_counter() - start
 
 
+def distinct_stage_figures(input_path: Path) -> dict[str, float]:
+    """Where a distinct row's time goes, in this process: parsing its options, the engine, and encoding its
+    CSV result, each timed over every row in a loop of its own, after a first pass has made the routes'
+    plans (the batch figures above include making them, and reading, checking and writing the rows).
+    No loop keeps its results, as batch keeps none: encoding cycles through the first 1,000 estimates."""
+    import mmcost
+    from mmcost import engine
+    from mmcost.render import OutputFormat, RowEncoder, Style
+
+    catalog = mmcost.load_catalog()  # what batch loads: the bundled catalog and the user's
+    with input_path.open(newline="") as handle:
+        rows = [{key: text for key, text in row.items() if text and key != "id"} for row in csv.DictReader(handle)]
+    routes = [(row.pop("program"), row.pop("pathway")) for row in rows]
+    requests = [engine.Request.parse(row) for row in rows]
+    for route, request in zip(routes, requests, strict=True):
+        engine.estimate(catalog, *route, request)
+    first = zip(routes[:1000], requests[:1000], strict=True)
+    kept = [engine.estimate(catalog, *route, request) for route, request in first]
+    encode = RowEncoder(OutputFormat.CSV, Style())
+
+    def parse() -> None:
+        for row in rows:
+            engine.Request.parse(row)
+
+    def price() -> None:
+        for route, request in zip(routes, requests, strict=True):
+            engine.estimate(catalog, *route, request)
+
+    def encode_all() -> None:
+        for index in range(len(rows)):
+            encode(kept[index % len(kept)])
+
+    def per_row(loop: Callable[[], None]) -> float:
+        start = time.perf_counter()
+        loop()
+        return 1e6 * (time.perf_counter() - start) / len(rows)
+
+    return {
+        "distinct_parse_us_per_row": per_row(parse),
+        "distinct_engine_us_per_row": per_row(price),
+        "distinct_encode_us_per_row": per_row(encode_all),
+    }
+
+
 def batch_figures(batch_rows: int, distinct_rows: int, loop_rows: int, memory_rows: int) -> dict[str, float]:
     """Batch throughput (repeated and distinct scenarios, one process and two), against a shell loop,
     and peak memory."""
@@ -209,6 +254,7 @@ def batch_figures(batch_rows: int, distinct_rows: int, loop_rows: int, memory_ro
         figures["batch_distinct_jobs2_speedup"] = one / two
         figures["batch_distinct_us_per_row"] = 1e6 * one / distinct_rows
         figures["batch_floor_us_per_row"] = 1e6 * floor_seconds(distinct) / distinct_rows
+        figures |= distinct_stage_figures(distinct)
         loop = shell_loop_seconds_per_row(loop_rows)
         figures["shell_loop_rows_per_second"] = 1 / loop
         figures["batch_vs_shell_loop"] = figures["batch_rows_per_second"] * loop
