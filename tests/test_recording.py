@@ -73,6 +73,20 @@ def test_figure_add_makes_an_empty_file_a_catalog_and_keeps_its_text(tmp_path: P
     assert code == 0 and json.loads(out)["net_cost"] == 25050
 
 
+def test_figure_add_a_negative_amount_is_refused_as_an_amount(config: Path) -> None:
+    # click reads `-5` as an option before any amount check can run: the line says what it likely is.
+    code, _, err = run("figure", "add", "hes-tuition-per-course", "-5", "-y", "2026", "--source", "https://x.org")
+    assert code == 2 and err.strip().splitlines() == [
+        "mmcost figure add: No such option '-5'; if it is an amount: amounts are >= 0 (see 'mmcost figure add --help')"
+    ]
+    # click splits -2700.50 into short options and names the first, -2: the same hint.
+    code, _, err = run("figure", "add", "hes-tuition-per-course", "-2700.50", "-y", "2026", "--source", "https://x.org")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "amounts are >= 0" in err
+    code, _, err = run("figure", "add", "hes-tuition-per-course", "3000", "-y", "2026", "--sorce", "https://x.org")
+    assert code == 2 and "amounts" not in err  # a mistyped option is not taken for a number
+    assert not config.exists()
+
+
 def test_figure_add_an_unknown_figure_suggests_the_closest(config: Path) -> None:
     code, _, err = run("figure", "add", "hes-tuition-per-cours", "5", "-y", "2026", "--source", "https://x.org")
     assert code == 1 and "did you mean 'hes-tuition-per-course'" in err

@@ -92,7 +92,10 @@ class _Group(click.Group):
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else "mmcost"
-            click.echo(f"{where}: {error.format_message()} (see '{where} --help')", err=True)
+            message = error.format_message()
+            if isinstance(error, click.NoSuchOption) and _number(error.option_name):  # `figure add X -5`
+                message = message.rstrip(".") + "; if it is an amount: amounts are >= 0"
+            click.echo(f"{where}: {message} (see '{where} --help')", err=True)
             sys.exit(error.exit_code)
         except click.ClickException as error:
             click.echo(f"error: {error.format_message()}", err=True)
@@ -199,6 +202,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         _silence_stdout()
         click.echo(f"error: cannot write the output: {error.strerror or error}", err=True)
         sys.exit(EXIT_DATA)
+
+
+def _number(text: str) -> bool:
+    """Whether an argument click took for an option is a negative number (-5, -2700.50)."""
+    return text[1:].replace(".", "", 1).isdigit()
 
 
 def _silence_stdout() -> None:
