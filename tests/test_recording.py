@@ -84,6 +84,8 @@ def test_figure_add_a_negative_amount_is_refused_as_an_amount(config: Path) -> N
     assert code == 2 and len(err.strip().splitlines()) == 1 and "amounts are >= 0" in err
     code, _, err = run("figure", "add", "hes-tuition-per-course", "3000", "-y", "2026", "--sorce", "https://x.org")
     assert code == 2 and "amounts" not in err  # a mistyped option is not taken for a number
+    code, _, err = run("show", "-5")  # show takes no amount: click's own line
+    assert code == 2 and "amounts" not in err and "No such option '-5'" in err
     assert not config.exists()
 
 

@@ -93,7 +93,7 @@ class _Group(click.Group):
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else "mmcost"
             message = error.format_message()
-            if isinstance(error, click.NoSuchOption) and _number(error.option_name):  # `figure add X -5`
+            if isinstance(error, click.NoSuchOption) and _takes_amount(error.ctx) and _number(error.option_name):
                 message = message.rstrip(".") + "; if it is an amount: amounts are >= 0"
             click.echo(f"{where}: {message} (see '{where} --help')", err=True)
             sys.exit(error.exit_code)
@@ -202,6 +202,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         _silence_stdout()
         click.echo(f"error: cannot write the output: {error.strerror or error}", err=True)
         sys.exit(EXIT_DATA)
+
+
+def _takes_amount(ctx: click.Context | None) -> bool:
+    """Whether the command takes an amount as an argument (`figure add FIGURE AMOUNT`), which `-5` would be."""
+    return ctx is not None and any(
+        isinstance(param, click.Argument) and param.name == "amount" for param in ctx.command.params
+    )
 
 
 def _number(text: str) -> bool:
