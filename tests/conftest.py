@@ -119,7 +119,7 @@ def in_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, bytes]:
 
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", *args],
+        [sys.executable, "-m", "mmcost", *args],
         stdout=follower,
         stderr=subprocess.DEVNULL,
         env={**os.environ, **env},

@@ -311,7 +311,7 @@ def complete(words: str) -> list[str]:
     }
     if not words.endswith(" "):
         env["COMP_CWORD"] = str(len(words.split()) - 1)
-    command = [sys.executable, "-c", "from mmcost.cli import main; main()"]
+    command = [sys.executable, "-m", "mmcost"]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
     return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
 

@@ -61,7 +61,7 @@ def limit_resources() -> None:
 def mmcost(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run mmcost in its own process, under the memory and time limits."""
     return subprocess.run(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", *args],
+        [sys.executable, "-m", "mmcost", *args],
         input=stdin,
         capture_output=True,
         timeout=HANG_SECONDS,
@@ -185,7 +185,7 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_full_disk_is_one_line_and_exit_1() -> None:
     with open("/dev/full", "wb") as full:
         result = subprocess.run(
-            [sys.executable, "-c", "from mmcost.cli import main; main()", "estimate", "-p", "mit-scm", "-w", "hes",
+            [sys.executable, "-m", "mmcost", "estimate", "-p", "mit-scm", "-w", "hes",
              "-q"],
             stdout=full, stderr=subprocess.PIPE, timeout=HANG_SECONDS, check=False,
         )  # fmt: skip

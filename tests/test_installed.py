@@ -49,3 +49,32 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("mmcost, version ")
+
+
+def collector_after(*args: str, stdin: str = "") -> bool:
+    """Whether the cycle collector is on when the console entry point has run mmcost with args."""
+    code = (
+        "import gc, sys\n"
+        "from mmcost.__main__ import main\n"
+        f"sys.argv = ['mmcost', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled(), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], input=stdin, capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stderr.strip().splitlines()[-1] == "True"
+
+
+def test_the_console_script_is_the_entry_point_that_pauses_the_collector() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert pyproject["project"]["scripts"] == {"mmcost": "mmcost.__main__:main"}
+
+
+def test_one_shot_commands_run_with_the_collector_paused_and_batch_turns_it_on() -> None:
+    # A one-shot answer allocates a bounded few megabytes: no collection passes, none at exit.
+    assert not collector_after("estimate", "-p", "mit-scm", "-w", "hes", "-f", "json", "-q")
+    # batch reads rows without bound: cycles must be collected while it runs.
+    assert collector_after("batch", "-", "-q", "--jobs", "1", stdin="program,pathway\nmit-scm,hes\n")

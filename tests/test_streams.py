@@ -52,7 +52,7 @@ def test_a_signal_mid_batch_leaves_no_temporary_file_and_the_target_as_it_was(
     target.write_text("the previous results\n")
     command = ["batch", str(source), "-o", str(target), "--jobs", jobs]
     process = subprocess.Popen(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", *command],
+        [sys.executable, "-m", "mmcost", *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         preexec_fn=_as_from_a_terminal,  # noqa: PLW1509 - the tests start no threads
@@ -97,7 +97,7 @@ def test_batch_writes_results_before_its_input_ends(jobs: str) -> None:
     import select
 
     process = subprocess.Popen(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", "batch", "-", "--jobs", jobs, "--no-header"],
+        [sys.executable, "-m", "mmcost", "batch", "-", "--jobs", jobs, "--no-header"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -285,7 +285,7 @@ def test_csv_text_cells_that_start_like_a_formula_are_neutralised(
 @pytest.mark.parametrize("columns", ["²", "9" * 5000, "0", "-3"])
 def test_an_unusable_columns_is_ignored(columns: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", "programs"],
+        [sys.executable, "-m", "mmcost", "programs"],
         capture_output=True,
         env={**os.environ, "COLUMNS": columns},
         timeout=HANG_SECONDS,
@@ -309,7 +309,7 @@ def test_a_stdout_that_cannot_encode_a_name_gets_it_escaped(tmp_path: Path, enco
     rows = tmp_path / "rows.csv"
     rows.write_text("id,program,pathway\nZo\u00eb \u20ac \U0001f600,mit-scm,hes\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", "batch", str(rows), "-f", output_format],
+        [sys.executable, "-m", "mmcost", "batch", str(rows), "-f", output_format],
         capture_output=True,
         env={**os.environ, "PYTHONIOENCODING": encoding},
         timeout=HANG_SECONDS,
@@ -346,7 +346,7 @@ def test_a_stdout_that_cannot_encode_a_name_gets_it_escaped(tmp_path: Path, enco
 )  # fmt: skip
 def test_a_narrow_screen_keeps_every_id_and_amount_whole(args: list[str], columns: int, whole: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "from mmcost.cli import main; main()", *args, "-q"],
+        [sys.executable, "-m", "mmcost", *args, "-q"],
         capture_output=True,
         env={**os.environ, "COLUMNS": str(columns)},
         timeout=HANG_SECONDS,

@@ -9,10 +9,11 @@ row number and column and skipped (or, with --fail-fast, ends the run).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -21,9 +22,6 @@ from mmcost.cli.common import FORMATS, catalog_option, load, table_width
 from mmcost.errors import EXIT_DATA, MmcostError
 from mmcost.files import output_stream, text_input
 from mmcost.render import OutputFormat, Style, format_for_path
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -85,6 +83,7 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
       mmcost batch learners.ndjson --format ndjson -o results.ndjson
       printf 'program,pathway,aid\\nmit-scm,hes,50\\n' | mmcost batch -
     """
+    gc.enable()  # the entry point pauses the cycle collector for start-up; rows have no bound (mmcost.__main__)
     from mmcost import views
     from mmcost.cli.parallel import priced_in_order, usable_cores
     from mmcost.render import RowEncoder, writer_for
