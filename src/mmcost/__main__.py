@@ -7,7 +7,7 @@ def main() -> None:
     """Console-script entry point: mmcost.cli.main, with the cycle collector paused.
 
     A one-shot command builds a bounded few megabytes (modules, the catalog, one answer) and exits;
-    the collector's passes over them free nothing and cost about a tenth of its start-up (README,
+    the collector's passes over them free nothing and cost about a twentieth of its start-up (README,
     Performance). batch, whose input has no bound, turns collection back on before its first row.
     """
     gc.disable()
