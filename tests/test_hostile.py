@@ -182,8 +182,13 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert [str(issue) for issue in caught.value.issues] == [f"{path}: permission denied"]
 
 
-def test_a_full_disk_is_one_line_and_exit_1() -> None:
-    with open("/dev/full", "wb") as full:
+def test_a_full_disk_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    node = tmp_path / "full"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # our own full device (every write: ENOSPC)
+    with open(node, "wb") as full:
         result = subprocess.run(
             [sys.executable, "-m", "mmcost", "estimate", "-p", "mit-scm", "-w", "hes",
              "-q"],
