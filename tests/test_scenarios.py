@@ -184,9 +184,19 @@ def test_living_and_salary_in_residence(shipped: Catalog) -> None:
     assert result.savings == D("63330.00")
     kept = estimate(shipped, "mit-scm", "mit", Request.of(year=2018, salary=D(60000), keep_working=True))
     assert kept.opportunity_cost == D("0.00")
-    # HES is online and part-time: no residence, so neither counts.
+    assert not any("is not used" in warning for warning in result.warnings)
+    # HES is online and part-time: no residence, so neither counts, and the unused amount is said.
     hes = estimate(shipped, "mit-scm", "hes", scenario.replace("year", 2018))
     assert (hes.living_travel_cost, hes.opportunity_cost) == (D("0.00"), D("0.00"))
+    unused = "{living_per_month} is not used: neither this pathway nor the direct degree has months in residence"
+    assert unused in hes.warnings
+
+
+def test_a_trip_cost_without_on_campus_requirements_is_said(mini: Catalog) -> None:
+    # The mini pathway has no on-campus requirement: the 400 is not counted (net stays 6,430.00), and said.
+    result = mini_estimate(mini, trip_cost=D(400))
+    assert (result.living_travel_cost, result.net_cost) == (D("0.00"), D("6430.00"))
+    assert "{trip_cost} is not used: the pathway has no on-campus requirement" in result.warnings
 
 
 def test_trips_for_on_campus_requirements(shipped: Catalog) -> None:

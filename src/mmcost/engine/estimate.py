@@ -21,14 +21,17 @@ Why this order:
    what is paid each calendar year *net of aid and scholarship*, up to its cap,
    so it must see those discounts, and it never reimburses living costs or
    salary, so their place before it does not matter.
-6. convert: every amount, including what the learner typed (which is in the
+6. unused: an amount the learner gave that no route has a use for (living
+   costs without months in residence, trips without an on-campus
+   requirement) is said in a warning, not silently left out.
+7. convert: every amount, including what the learner typed (which is in the
    catalog's currency), is converted once at the end, so that no rule mixes
    currencies.
 
 Plans: steps 1-4 read only the catalog and the catalog options (fee year,
 tier, figure overrides, pace, retakes, start, aid), so their result, a route's
 plan, is kept (a bounded cache) and forked for each request that shares those
-options; only steps 5-6 and the finish run per scenario. tests/test_engine.py
+options; only steps 5-7 and the finish run per scenario. tests/test_engine.py
 checks that a reused plan gives exactly what a fresh one gives.
 
 Baseline: the degree's direct route, every course or term paid, under the
@@ -91,6 +94,7 @@ PLAN_RULES: tuple[Callable[[Build], None], ...] = (
 shares it (aid is one of those options, so its discount lines are part of the plan)."""
 SCENARIO_RULES: tuple[Callable[[Build], None], ...] = (
     each_route,
+    scenario_rules.unused,
     scenario_rules.convert,
 )
 RULES = PLAN_RULES + SCENARIO_RULES

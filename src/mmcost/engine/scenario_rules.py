@@ -202,6 +202,18 @@ def employer(build: Build, route: RouteBuild) -> None:
         )
 
 
+def unused(build: Build) -> None:
+    """Amounts the learner gave that no route has a use for: said, rather than silently left out."""
+    request, routes = build.request, build.routes
+    if request.money("living_per_month") is not None and all(route.residence == 0 for route in routes):
+        where = "neither this pathway nor the direct degree has" if build.direct else "this pathway has no"
+        build.notes.warn(f"{{living_per_month}} is not used: {where} months in residence")
+    if request.money("trip_cost") is not None and not any(
+        r.kind == "on_campus" and r.count for r in build.chosen.pathway.requirements
+    ):
+        build.notes.warn("{trip_cost} is not used: the pathway has no on-campus requirement")
+
+
 def convert(build: Build) -> None:
     """Every unit amount at the given rate, rounded once to the new currency's minor unit."""
     conversion = build.request.conversion
