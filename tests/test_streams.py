@@ -358,6 +358,30 @@ def test_a_narrow_screen_keeps_every_id_and_amount_whole(args: list[str], column
         assert any(text in line for line in lines), text
 
 
+def test_a_table_wider_than_the_screen_wraps_headers_before_names_and_breaks_no_word() -> None:
+    from mmcost.render import Style
+    from mmcost.render.table import rows_table
+
+    rows = [
+        {
+            "pathway": "hes-sustainability",
+            "name": "Harvard Extension School ALM in Sustainability",
+            "courses_credited": 4,
+        },
+        {"pathway": "mit", "name": "MIT SCM blended master's (one semester at MIT)", "courses_credited": None},
+    ]
+    # Natural widths 18 + 46 + 16 ("courses credited") + 3 x 2 padding + 4 rules = 90, on a 60-column
+    # screen: 60 - 10 = 50 for the cells. The third header alone needs 16 where its cells need 1, so it
+    # gives first, down to its longest word (8, "credited"): 18 + 46 + 8 = 72; then the widest column,
+    # names, gives the other 22: 46 - 22 = 24, above its longest word (14, "Sustainability").
+    lines = rows_table(rows, ["pathway", "name", "courses_credited"], Style(width=60)).splitlines()
+    assert lines[0] == "+--------------------+--------------------------+----------+"  # 18, 24 and 8, padded
+    assert all(len(line) <= 60 for line in lines)
+    assert [line.split("|")[3].strip() for line in lines[1:3]] == ["courses", "credited"]  # the header wrapped
+    for word in ("hes-sustainability", "Sustainability", "semester"):
+        assert any(word in line for line in lines), word
+
+
 def test_bare_mmcost_prints_help_on_stdout_and_succeeds() -> None:
     result = mmcost()
     assert (result.returncode, result.stderr) == (0, b"")

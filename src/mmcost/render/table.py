@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from mmcost.render import Prepared, Style, money_text
 
@@ -67,25 +67,62 @@ def rows_table(
 def print_table(out: Any, table: Any) -> None:
     """A rich table, or, on a screen too narrow for it without breaking words, the same cells stacked:
     each row a block of `header: value` lines, so that every id and every amount stays whole."""
-    if _narrowest(table) <= out.width:
-        out.print(table)
+    spans = _spans(table)
+    if sum(span.narrowest for span in spans) + _frame(table) > out.width:
+        out.print(stacked(table), soft_wrap=True, crop=False)
         return
-    out.print(stacked(table), soft_wrap=True, crop=False)
+    if not any(column.ratio for column in table.columns):
+        _fit(table, spans, out.width)
+    out.print(table)
 
 
-def _narrowest(table: Any) -> int:
-    """The table's width with every column as narrow as its longest word allows (its longest cell, if no_wrap)."""
+def _frame(table: Any) -> int:
+    """The width a table adds to its cells: a space either side of each, and the rules between and around."""
+    count = len(table.columns)
+    return 2 * count + count + 1
+
+
+class Span(NamedTuple):
+    """How wide a column can be: as narrow as its longest word allows (its longest cell, if no_wrap), as wide
+    as its cells need with the header wrapped, and as wide as its longest line."""
+
+    narrowest: int
+    cells: int
+    natural: int
+
+
+def _spans(table: Any) -> list[Span]:
     from rich.cells import cell_len
 
-    widths: list[int] = []
+    spans: list[Span] = []
     flexible = any(column.ratio for column in table.columns)  # rich then gives the other columns their full width
     for column in table.columns:
-        lines = [line for cell in (column.header, *column.cells) for line in _lines_of(cell)]
+        header, cells = _lines_of(column.header), [line for cell in column.cells for line in _lines_of(cell)]
         whole = column.no_wrap or (flexible and not column.ratio)
-        pieces = lines if whole else [word for line in lines for word in line.split()]
-        widths.append(max([cell_len(piece) for piece in pieces] + [int(column.min_width or 0)]))
-    padding, rules = 2 * len(widths), len(widths) + 1
-    return sum(widths) + padding + rules
+        pieces = [*header, *cells] if whole else [word for line in (*header, *cells) for word in line.split()]
+        narrowest = max([cell_len(piece) for piece in pieces] + [int(column.min_width or 0)])
+        need = max([narrowest if whole else 0, *map(cell_len, cells)])
+        spans.append(Span(narrowest, max(narrowest, need), max([narrowest, need, *map(cell_len, header)])))
+    return spans
+
+
+def _fit(table: Any, spans: list[Span], width: int) -> None:
+    """Fixed column widths for a table wider than the screen, given a character at a time: first by a column
+    whose header alone is wider than its cells (the header wraps), then by the widest column, never below its
+    longest word. (rich narrows the widest columns alike, which breaks words in a column of long names while
+    a column of short numbers keeps its long header on one line.)"""
+    widths = [span.natural for span in spans]
+    room = width - _frame(table)
+    if sum(widths) <= room:
+        return
+    while sum(widths) > room:  # print_table checked that the narrowest widths fit
+        index = max(
+            range(len(widths)),
+            key=lambda i: (widths[i] > spans[i].cells, widths[i] > spans[i].narrowest, widths[i]),
+        )
+        widths[index] -= 1
+    for column, fitted in zip(table.columns, widths, strict=True):
+        column.width = fitted
 
 
 def stacked(table: Any) -> Any:
