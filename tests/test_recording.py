@@ -107,6 +107,12 @@ def test_catalog_stale_lists_the_old_figures_with_routes_and_pages(config: Path)
     assert "mit-student-life-fee" not in rows
     code, out, _ = run("catalog", "stale", "--before", "1900", "-f", "csv")
     assert code == 0 and out.splitlines()[0].startswith("figure,label,newest_year")
+    # --before reads a year as --year does: 2016-17 is 2016, so the 2016-17 course fee is not before it,
+    # and the 2014-15 application fee is.
+    code, out, _ = run("catalog", "stale", "--before", "2016-17", "-f", "csv")
+    assert code == 0 and "hes-application-fee" in out and "mit-scm-course-fee" not in out
+    code, _, err = run("catalog", "stale", "--before", "0")
+    assert code == 2 and "'--before': 0 is not between 1900 and 2200" in err
 
 
 @pytest.mark.parametrize(

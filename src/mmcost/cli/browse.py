@@ -22,8 +22,9 @@ from mmcost.cli.common import (
     programs_option,
     quiet_option,
 )
-from mmcost.cli.scenario import split_key
+from mmcost.cli.scenario import OptionType, split_key
 from mmcost.errors import EXIT_DATA, CatalogError
+from mmcost.options import option
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -204,8 +205,9 @@ def catalog_path(ctx: click.Context, /, **options: Any) -> None:
 
 @catalog.command("stale", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.option(
-    "--before", type=click.IntRange(1900, 2200), metavar="YYYY",
-    help="List figures whose newest value is for an academic year before YYYY [default: three years ago].",
+    "--before", type=OptionType(option("year")), metavar="YEAR",
+    help="List figures whose newest value is for an academic year before YEAR (2024 or 2024-25) "
+    "[default: three years ago].",
 )  # fmt: skip
 @output_options
 @catalog_option
