@@ -151,6 +151,35 @@ def test_ndjson_read_as_csv_says_which_option_reads_it(tmp_path: Path) -> None:
     assert err == f"{path}:row 0 (header): this is NDJSON; add --input-format ndjson\n"
 
 
+def test_tsv_input_prices_as_csv_does(tmp_path: Path) -> None:
+    rows = [
+        ["id", "program", "pathway", "year", "aid"],
+        ["x", "mit-scm", "hes", "2018", "50"],
+        ["y", "mit-scm", "mit", "", ""],
+    ]
+    as_csv = write(tmp_path, "in.csv", "".join(",".join(row) + "\n" for row in rows))
+    as_tsv = write(tmp_path, "in.tsv", "".join("\t".join(row) + "\n" for row in rows))
+    _, expected, _ = run("batch", str(as_csv))
+    assert run("batch", str(as_tsv)) == (0, expected, "")  # by its extension
+    assert run("batch", "--input-format", "tsv", stdin=as_tsv.read_bytes()) == (0, expected, "")
+    # 2018-19 with 50% aid: 975 + 21,700 = 22,675 (as in test_csv_in_csv_out_in_order).
+    assert next(csv.DictReader(io.StringIO(expected)))["net_cost"] == "22675.00"
+
+
+def test_a_header_with_another_separator_says_how_to_read_it(tmp_path: Path) -> None:
+    semicolons = write(tmp_path, "in.csv", "program;pathway;aid\nmit-scm;hes;10\n")
+    code, out, err = run("batch", str(semicolons))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{semicolons}:row 0 (header): column 'program;pathway;aid' is not an option; "
+        "the header is separated by semicolons, not commas: save it as CSV with commas\n"
+    )
+    _, _, err = run("batch", "--input-format", "tsv", stdin=b"program,pathway\nmit-scm,hes\n")
+    assert err.endswith("the header is separated by commas, not tabs: read it as CSV: --input-format csv\n")
+    _, _, err = run("batch", stdin=b"program\tpathway\nmit-scm\thes\n")
+    assert err.endswith("not commas: read it as TSV: --input-format tsv (or name the file .tsv)\n")
+
+
 def test_encodings_and_binary(tmp_path: Path) -> None:
     path = write(
         tmp_path,

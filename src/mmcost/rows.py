@@ -63,7 +63,7 @@ class Source(NamedTuple):
     """Where rows come from, for messages."""
 
     name: str
-    kind: str  # csv or ndjson
+    kind: str  # csv, tsv or ndjson
 
 
 def _column_name(raw: str) -> str:
@@ -78,7 +78,7 @@ class Rows(NamedTuple):
 
 
 def read_rows(text: IO[str], source: Source) -> Rows:
-    """The rows of a CSV (with a header) or NDJSON input, read one at a time.
+    """The rows of a CSV or TSV (with a header) or NDJSON input, read one at a time.
 
     text must decode with errors="surrogateescape", so that bytes that are not
     UTF-8 are reported for their row instead of ending the run.
@@ -86,12 +86,13 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     if source.kind == "ndjson":
         names = tuple(name for name in COLUMNS if name != "id")
         return Rows(names, _ndjson_rows(text, names))
+    delimiter = "\t" if source.kind == "tsv" else ","
     lines = _lines(text)
     try:
         first = next(lines)
         if first.lstrip().startswith("{"):
             raise header_error(source.name, "this is NDJSON; add --input-format ndjson")
-        header = _fields(first)
+        header = _fields(first, delimiter)
     except StopIteration:
         return Rows((), iter(()))
     except (csv.Error, LineTooLong) as error:
@@ -100,14 +101,14 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     _check_header(columns, source)
     id_index = columns.index("id") if "id" in columns else None
     names = tuple(name for name in columns if name != "id")
-    return Rows(names, _csv_rows(lines, columns, id_index))
+    return Rows(names, _csv_rows(lines, columns, id_index, delimiter))
 
 
-def _fields(line: str) -> list[str]:
-    """One CSV line's fields. A row is one line: a quote left open ends at the line's end, as an error,
-    so that it cannot swallow the rows after it."""
+def _fields(line: str, delimiter: str = ",") -> list[str]:
+    """One CSV (or TSV) line's fields. A row is one line: a quote left open ends at the line's end, as an
+    error, so that it cannot swallow the rows after it."""
     try:
-        return next(csv.reader((line,), strict=True), [])
+        return next(csv.reader((line,), strict=True, delimiter=delimiter), [])
     except csv.Error as error:
         if "unexpected end of data" in str(error) or "new-line character" in str(error):
             raise csv.Error("a quote is not closed on this line (each row is one line)") from None
@@ -130,7 +131,7 @@ def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str | RowError]]:
 
 
 def _csv_rows(
-    lines: Iterator[str], columns: list[str], id_index: int | None
+    lines: Iterator[str], columns: list[str], id_index: int | None, delimiter: str
 ) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
     """Row N is line N + 1 of the file (the header is row 0), blank lines included, so messages point at lines."""
     width = len(columns)
@@ -139,7 +140,7 @@ def _csv_rows(
             yield number, "", line
             continue
         try:
-            fields = _fields(line)
+            fields = _fields(line, delimiter)
         except csv.Error as error:
             yield number, "", RowError(f"cannot read this row: {error}")
             continue
@@ -182,9 +183,22 @@ def _check_header(columns: list[str], source: Source) -> None:
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
+            own = SEPARATORS["\t" if source.kind == "tsv" else ","][0]
+            for separator, (names, fix) in SEPARATORS.items():
+                if len(columns) == 1 and separator in name and names != own:
+                    hint = f"; the header is separated by {names}, not {own}: {fix}"
             raise header_error(source.name, f"column {name!r} is not an option{hint}")
     if len(set(columns)) != len(columns):
         raise header_error(source.name, "a column is named twice")
+
+
+SEPARATORS = {
+    ",": ("commas", "read it as CSV: --input-format csv"),
+    "\t": ("tabs", "read it as TSV: --input-format tsv (or name the file .tsv)"),
+    ";": ("semicolons", "save it as CSV with commas"),
+}
+"""What separates the fields of a header read as one column, and what to do: a header the wrong
+--input-format read, or a spreadsheet's "CSV" with semicolons (the default in some locales)."""
 
 
 def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:

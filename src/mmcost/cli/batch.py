@@ -30,7 +30,7 @@ from mmcost.render import OutputFormat, Style, format_for_path
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["csv", "ndjson"]),
+    type=click.Choice(["csv", "tsv", "ndjson"]),
     help="Input format [default: from the extension; csv for stdin].",
 )
 @click.option(
@@ -70,7 +70,7 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
     """Price many scenarios: one row in, one result out, in input order.
 
     Each row names a program and pathway and any scenario option as a column
-    (CSV with a header row) or key (NDJSON): year, aid, price_tier,
+    (CSV or TSV with a header row) or key (NDJSON): year, aid, price_tier,
     scholarship, employer_per_year, courses_per_term, set (FIGURE=AMOUNT;...),
     ... Results stream out with the fields of `estimate --format json`
     (flattened for CSV and TSV), plus the input `row` number and any `id`
@@ -91,7 +91,7 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
     from mmcost.rows import RowPricer, Source, read_rows
 
     name = "<stdin>" if str(input_path) == "-" else str(input_path)
-    kind = options["input_format"] or ("ndjson" if name.endswith((".ndjson", ".jsonl")) else "csv")
+    kind = options["input_format"] or _input_format(name)
     output_format = _output_format(options["output_format"], options["output"])
     _refuse_overwriting_input(input_path, options["output"])
     catalog = load(ctx, options["catalog_files"])
@@ -118,6 +118,12 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
         writer.end()
     if failed:
         ctx.exit(EXIT_DATA)
+
+
+def _input_format(name: str) -> str:
+    """The input format a file name implies: ndjson (.ndjson, .jsonl), tsv (.tsv), else csv (stdin too)."""
+    implied = format_for_path(Path(name))
+    return implied.value if implied in (OutputFormat.NDJSON, OutputFormat.TSV) else "csv"
 
 
 def _output_format(chosen: str | None, path: Path | None) -> OutputFormat:
