@@ -372,14 +372,20 @@ def test_a_table_wider_than_the_screen_wraps_headers_before_names_and_breaks_no_
     ]
     # Natural widths 18 + 46 + 16 ("courses credited") + 3 x 2 padding + 4 rules = 90, on a 60-column
     # screen: 60 - 10 = 50 for the cells. The third header alone needs 16 where its cells need 1, so it
-    # gives first, down to its longest word (8, "credited"): 18 + 46 + 8 = 72; then the widest column,
-    # names, gives the other 22: 46 - 22 = 24, above its longest word (14, "Sustainability").
+    # gives first, down to its longest word (8, "credited"): 18 + 46 + 8 = 72; then names, the one
+    # column that can still narrow, give the other 22: 46 - 22 = 24, above its longest word (14, "Sustainability").
     lines = rows_table(rows, ["pathway", "name", "courses_credited"], Style(width=60)).splitlines()
     assert lines[0] == "+--------------------+--------------------------+----------+"  # 18, 24 and 8, padded
     assert all(len(line) <= 60 for line in lines)
     assert [line.split("|")[3].strip() for line in lines[1:3]] == ["courses", "credited"]  # the header wrapped
     for word in ("hes-sustainability", "Sustainability", "semester"):
         assert any(word in line for line in lines), word
+    # Two columns of words, natural widths 39 (8 x "abcd") and 19 (4 x "wxyz"), on 40 columns: 40 - 7 = 33
+    # for the cells, so 25 must go. Each keeps about the same share of its natural width, 33 / 58 = 0.57:
+    # 39 x 0.57 = 22.2 and 19 x 0.57 = 10.8, so 22 and 11 (sum 33); widest-first would give 17 and 16.
+    words = {"a": " ".join(["abcd"] * 8), "b": " ".join(["wxyz"] * 4)}
+    lines = rows_table([words], ["a", "b"], Style(width=40)).splitlines()
+    assert lines[0] == "+------------------------+-------------+"  # 22 and 11, padded
 
 
 def test_bare_mmcost_prints_help_on_stdout_and_succeeds() -> None:

@@ -108,9 +108,10 @@ def _spans(table: Any) -> list[Span]:
 
 def _fit(table: Any, spans: list[Span], width: int) -> None:
     """Fixed column widths for a table wider than the screen, given a character at a time: first by a column
-    whose header alone is wider than its cells (the header wraps), then by the widest column, never below its
-    longest word. (rich narrows the widest columns alike, which breaks words in a column of long names while
-    a column of short numbers keeps its long header on one line.)"""
+    whose header alone is wider than its cells (the header wraps), then by the column that keeps the largest
+    share of its natural width (so each keeps about the same share: a long name keeps more than a short
+    status), never below its longest word. (rich narrows the widest columns alike, which breaks words in a
+    column of long names while a column of short numbers keeps its long header on one line.)"""
     widths = [span.natural for span in spans]
     room = width - _frame(table)
     if sum(widths) <= room:
@@ -118,7 +119,7 @@ def _fit(table: Any, spans: list[Span], width: int) -> None:
     while sum(widths) > room:  # print_table checked that the narrowest widths fit
         index = max(
             range(len(widths)),
-            key=lambda i: (widths[i] > spans[i].cells, widths[i] > spans[i].narrowest, widths[i]),
+            key=lambda i: (widths[i] > spans[i].cells, widths[i] > spans[i].narrowest, widths[i] / spans[i].natural),
         )
         widths[index] -= 1
     for column, fitted in zip(table.columns, widths, strict=True):
