@@ -362,7 +362,7 @@ def test_a_table_wider_than_the_screen_wraps_headers_before_names_and_breaks_no_
     from mmcost.render import Style
     from mmcost.render.table import rows_table
 
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "pathway": "hes-sustainability",
             "name": "Harvard Extension School ALM in Sustainability",
