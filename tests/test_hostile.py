@@ -9,9 +9,11 @@ work done, so speed is measured in bench/, never here.
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,41 @@ def test_output_onto_a_device_writes_to_it_and_keeps_the_node(tmp_path: Path) ->
     assert not [path for path in tmp_path.iterdir() if path.name != "null"]  # no temporary file left
     result = mmcost("estimate", "-p", "mit-scm", "-w", "hes", "-f", "csv", "-o", "-", "-q")
     assert result.returncode == 0 and result.stdout.startswith(b"program,pathway,section")
+
+
+def _closing(fd: int) -> Callable[[], None]:
+    """A preexec_fn: the resource limits, then descriptor fd closed, as the shell's `<&-` or `>&-` leaves it."""
+
+    def close() -> None:
+        limit_resources()
+        os.close(fd)
+
+    return close
+
+
+def test_a_closed_stdout_is_one_line_and_exit_1_and_a_run_writing_to_o_needs_none(tmp_path: Path) -> None:
+    route = [sys.executable, "-m", "mmcost", "estimate", "-p", "mit-scm", "-w", "hes", "-q"]
+    result = subprocess.run(route, stderr=subprocess.PIPE, preexec_fn=_closing(1), timeout=HANG_SECONDS, check=False)
+    assert (result.returncode, result.stderr) == (1, b"error: cannot write the output: standard output is closed\n")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("program,pathway,aid\n" + "mit-scm,hes,10\nmit-scm,mit,20\n" * 50)
+    batch = [sys.executable, "-m", "mmcost", "batch", str(rows), "--jobs", "2", "-q"]
+    piped = subprocess.run(batch, capture_output=True, timeout=HANG_SECONDS, check=True)
+    out = tmp_path / "out.csv"
+    result = subprocess.run(
+        [*batch, "-o", str(out)], stderr=subprocess.PIPE, preexec_fn=_closing(1), timeout=HANG_SECONDS, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert out.read_bytes() == piped.stdout  # the -o file never took descriptor 1's place
+
+
+def test_a_closed_stdin_is_one_located_line_and_exit_1() -> None:
+    for args, expected in (
+        (("batch", "-"), "<stdin>:row 0 (header): cannot read further: standard input is closed.\n"),
+        (("--catalog", "-", "programs"), "<stdin>: cannot read: standard input is closed\n"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "mmcost", *args],
+            capture_output=True, preexec_fn=_closing(0), timeout=HANG_SECONDS, check=False,
+        )  # fmt: skip
+        assert (result.returncode, result.stderr.decode(), result.stdout) == (1, expected, b"")

@@ -21,9 +21,11 @@ from mmcost import __version__
 from mmcost.cli.base import (
     CONTEXT_SETTINGS,
     EXIT_CODES_HELP,
+    ClosedStream,
     Session,
     escape_what_stdout_cannot_encode,
     session,
+    stand_in_for_closed_streams,
     terminal_size,
 )
 from mmcost.errors import EXIT_DATA, CatalogError, MmcostError, UsageError
@@ -187,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in ("COLUMNS", "LINES"):
         if name in os.environ and terminal_size(os.environ[name]) is None:
             del os.environ[name]  # unusable (`²`, 5,000 digits): ignored here, and by rich and click too
+    stand_in_for_closed_streams()
     escape_what_stdout_cannot_encode()
     for signum in STOP_SIGNALS:
         if signal.getsignal(signum) is signal.SIG_DFL:  # one ignored on purpose (nohup) stays ignored
@@ -218,6 +221,8 @@ def _number(text: str) -> bool:
 
 def _silence_stdout() -> None:
     """Point stdout at the null device, so that Python's final flush cannot fail again."""
+    if isinstance(sys.stdout, ClosedStream):
+        return  # nothing is buffered: its first write failed
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
 

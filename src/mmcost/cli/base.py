@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import io
+import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,6 +53,69 @@ def escape_what_stdout_cannot_encode() -> None:
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="mmcost-json-escape")
+
+
+class _ClosedRaw(io.RawIOBase):
+    """The bytes behind a ClosedStream: every read or write fails as on a closed descriptor."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.stream_name = name
+
+    def error(self) -> OSError:
+        return OSError(errno.EBADF, f"standard {self.stream_name} is closed")
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        raise self.error()
+
+    def write(self, data: Any) -> int:
+        raise self.error()
+
+
+class ClosedStream(io.TextIOBase):
+    """Standard input or output that the shell closed (`<&-`, `>&-`), where Python leaves None: reading or
+    writing it fails with EBADF, so that the usual one-line error says which stream is closed (and a run
+    that writes to -o FILE needs neither)."""
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.buffer = _ClosedRaw(name)
+
+    def isatty(self) -> bool:
+        return False
+
+    def read(self, size: int | None = -1) -> str:
+        raise self.buffer.error()
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        raise self.buffer.error()
+
+    def write(self, text: str) -> int:
+        raise self.buffer.error()
+
+
+def stand_in_for_closed_streams() -> None:
+    """A closed descriptor 0, 1 or 2 holds the null device, so that no file opened later (the temporary
+    -o file) takes its number and gets what a worker process writes there; a closed stdin or stdout
+    becomes a ClosedStream, whose first use is the error."""
+    for fd, name in enumerate(("stdin", "stdout", "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            held = os.open(os.devnull, os.O_RDWR)
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
+        if getattr(sys, name) is None and name != "stderr":  # nothing can say a closed stderr's errors
+            setattr(sys, name, ClosedStream("input" if fd == 0 else "output"))
 
 
 class Session:
