@@ -130,3 +130,16 @@ def test_figure_add_reports_a_broken_file_and_leaves_it_alone(tmp_path: Path, te
                          "--to", str(target))  # fmt: skip
     assert code == 1 and out == "" and message in err and "Traceback" not in err
     assert target.read_text() == text
+
+
+def test_figure_add_where_its_folder_cannot_be_made_is_one_located_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the config folder would be\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker))
+    code, out, err = run("figure", "add", "hes-tuition-per-course", "1", "-y", "2026", "--source", "https://x.org")
+    target = blocker / "mmcost" / "figures.yaml"
+    assert (code, out) == (1, "")
+    assert err == f"{target}: cannot make its folder: Not a directory; name another file with --to FILE\n"
+    assert blocker.read_text() == "a file where the config folder would be\n"

@@ -9,7 +9,7 @@ import click
 
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
 from mmcost.cli.common import catalog_option, given_catalogs, quiet_option
-from mmcost.errors import OptionError
+from mmcost.errors import CatalogError, Issue, OptionError
 from mmcost.options import option
 
 
@@ -75,7 +75,11 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     )
     recorded = add_value(current, path, figure_id, found)
     load_catalog(paths, texts={each: recorded.text for each in paths if each.resolve() == path.resolve()})
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file where the folder would be, no permission
+        hint = "" if target else "; name another file with --to FILE"
+        raise CatalogError([Issue(str(path), f"cannot make its folder: {error.strerror or error}{hint}")]) from None
     write_atomically(path, recorded.text)
     verb = "replaced" if recorded.replaced else "recorded"
     if not options["quiet"]:
