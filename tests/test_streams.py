@@ -70,7 +70,7 @@ def test_a_signal_mid_batch_leaves_no_temporary_file_and_the_target_as_it_was(
         process.send_signal(signum)
     _, stderr = process.communicate(timeout=HANG_SECONDS)
     assert process.returncode == 128 + signum  # the shell's convention: 143 for SIGTERM, 130 for Ctrl-C
-    assert stderr.decode().strip() == f"interrupted ({signum.name})"
+    assert stderr.decode() == f"interrupted ({signum.name})\n"  # one line: no blank line before it
     assert sorted(os.listdir(tmp_path)) == ["in.csv", "out.csv"]
     assert target.read_text() == "the previous results\n"
 

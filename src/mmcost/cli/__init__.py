@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -102,14 +102,14 @@ class _Group(click.Group):
         except click.ClickException as error:
             click.echo(f"error: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
+        except _Interrupted as stop:  # from a command (invoke): temporary files are gone by now
+            _say_interrupted(stop.signum, after_a_terminal_echo=stop.signum == signal.SIGINT)
         except click.Abort as error:
-            # click turns Ctrl-C (and the signals main() maps to it) into Abort; temporary files are gone by now.
+            # click turns Ctrl-C while it parses (and the signals main() maps to it) into Abort, after a newline.
             if not isinstance(error.__cause__, KeyboardInterrupt):
                 click.echo("aborted", err=True)
                 sys.exit(EXIT_DATA)
-            signum = error.__cause__.signum if isinstance(error.__cause__, Stopped) else signal.SIGINT
-            click.echo(f"interrupted ({signal.Signals(signum).name})", err=True)
-            sys.exit(128 + signum)
+            _say_interrupted(error.__cause__.signum if isinstance(error.__cause__, Stopped) else signal.SIGINT)
         sys.exit(code if isinstance(code, int) else 0)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -120,6 +120,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as error:
+            # Past click's handler, which would write a blank line first (for the ^C a terminal echoes)
+            raise _Interrupted(error.signum if isinstance(error, Stopped) else signal.SIGINT) from None
         except UsageError as error:
             where = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
             message = "; ".join(error.lines(session(ctx).spell))
@@ -175,6 +178,23 @@ class Stopped(KeyboardInterrupt):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+class _Interrupted(Exception):
+    """A command stopped by a signal (Ctrl-C, Stopped), its `finally` blocks run: said on one line by main."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _say_interrupted(signum: int, *, after_a_terminal_echo: bool = False) -> NoReturn:
+    """`interrupted (SIGTERM)` and the shell's exit code, 128 + the signal; on a line of its own after the ^C
+    that a terminal echoes."""
+    if after_a_terminal_echo and sys.stderr is not None and sys.stderr.isatty():
+        click.echo(err=True)
+    click.echo(f"interrupted ({signal.Signals(signum).name})", err=True)
+    sys.exit(128 + signum)
 
 
 def _stop(signum: int, _frame: object) -> None:
