@@ -338,7 +338,9 @@ def test_a_stdout_that_cannot_encode_a_name_gets_it_escaped(tmp_path: Path, enco
              "21,600.00", "22,650.00"],
         ),
         (["compare"], 80, ["mit-scm/hes-sustainability", "mit-scm/hes/direct", "22,650.00", "115,203.50"]),
-        (["estimate", "mit-scm/hes"], 30, ["CTL.SC4x Supply Chain Technology and Systems", "22,650.00"]),
+        # At 30 columns a label wider than the screen breaks between words (2 + 21, then " Technology" would
+        # make 34), rather than where the terminal would cut it.
+        (["estimate", "mit-scm/hes"], 30, ["  CTL.SC4x Supply Chain", "  Technology and Systems", "22,650.00"]),
         # Wide enough for a table, not for every column's longest cell: rich narrows the widest columns
         # alike, which split this id across two lines until columns of single words stopped wrapping.
         (["pathways"], 120, ["| hes-sustainability |", "| gtx-analytics |"]),
@@ -436,3 +438,29 @@ def test_dash_reads_standard_input_for_catalogs_scenarios_and_validate() -> None
     listed = mmcost("--catalog", "-", "programs", "-q", "-f", "csv", stdin=mine)
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.decode().splitlines()) == 1 + 8  # the header and the 8 bundled programs
+
+
+def test_stacked_rows_put_as_many_whole_pairs_on_a_line_as_fit() -> None:
+    from mmcost.render.table import packed
+
+    # 4 + 2 + 2 = 8 fits in 10; 8 + 2 + 6 does not; 12 is wider than 10 and has a line of its own;
+    # "ff gg hh ii" (11) is broken between its words, "ff gg hh" (8) and "ii", and the next piece starts a line.
+    pieces = ["aaaa", "bb", "cccccc", "dddddddddddd", "ff gg hh ii", "e", "f"]
+    assert packed(pieces, 10) == ["aaaa; bb", "cccccc", "dddddddddddd", "ff gg hh", "ii", "e; f"]
+    result = subprocess.run(
+        [sys.executable, "-m", "mmcost", "compare", "-p", "mit-scm", "-q"],
+        capture_output=True, env={**os.environ, "COLUMNS": "80"}, timeout=HANG_SECONDS, check=True,
+    )  # fmt: skip
+    lines = result.stdout.decode().splitlines()
+    # mit-scm/hes, 2019-20: 5 x 150 + 200 = 950 MicroMasters, 8 x 2,700 + 100 = 21,700 degree: 22,650;
+    # direct 12 x 2,700 + 100 = 32,500; savings 9,850, 30.3%. 4 + 25 + 2 + 17 + 2 + 8 + 2 + 20 = 80 columns.
+    at = lines.index("mit-scm/hes Harvard Extension School ALM in Management")
+    assert lines[at + 1 : at + 3] == [
+        "    Net cost (USD): 22,650.00; Savings: 9,850.00; %: 30.3%; Credit / left: 4 / 8",
+        "    Months: 32; Fee year: 2019-20",
+    ]
+    # A title wider than the screen breaks between words: 18 + 4 + 7 + 4 + 15 + 4 + 10 + 9 + 3 = 74, and
+    # " Supply" (7) would make 81.
+    at = lines.index("mit-scm/mit/direct MIT Center for Transportation and Logistics Master's in")
+    assert lines[at + 1] == "Supply Chain Management (10-month residential), taken directly"
+    assert all(len(line) <= 80 for line in lines if not line.startswith("["))  # footnotes are the terminal's to wrap

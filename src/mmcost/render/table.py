@@ -69,7 +69,7 @@ def print_table(out: Any, table: Any) -> None:
     each row a block of `header: value` lines, so that every id and every amount stays whole."""
     spans = _spans(table)
     if sum(span.narrowest for span in spans) + _frame(table) > out.width:
-        out.print(stacked(table), soft_wrap=True, crop=False)
+        out.print(stacked(table, out.width), soft_wrap=True, crop=False)
         return
     if not any(column.ratio for column in table.columns):
         _fit(table, spans, out.width)
@@ -126,8 +126,9 @@ def _fit(table: Any, spans: list[Span], width: int) -> None:
         column.width = fitted
 
 
-def stacked(table: Any) -> Any:
-    """A rich table's cells as blocks: a row's first cell (bold), then its other non-empty cells as `header: value`."""
+def stacked(table: Any, width: int) -> Any:
+    """A rich table's cells as blocks: a row's first cell (bold), then its other non-empty cells as
+    `header: value`, as many to a line as fit the width (`; ` between them), each whole."""
     from rich.text import Text
 
     headers = [_plain_text(column.header) for column in table.columns]
@@ -139,11 +140,34 @@ def stacked(table: Any) -> Any:
             first = f"{headers[0]} {first.strip()}"
         indent = " " * (len(first) - len(first.lstrip()) + 4)
         if first:
-            text.append(("\n" if text else "") + first, style="bold")
-        for header, value in zip(headers[1:], rest, strict=True):
-            if value:
-                text.append(f"\n{indent}{header}: {value}")
+            lead = " " * (len(first) - len(first.lstrip()))
+            for line in packed(first.split(), width - len(lead), " "):
+                text.append(("\n" if text else "") + lead + line, style="bold")
+        pairs = [f"{header}: {value}" for header, value in zip(headers[1:], rest, strict=True) if value]
+        for line in packed(pairs, width - len(indent)):
+            text.append(f"\n{indent}{line}")
     return text
+
+
+def packed(pieces: Sequence[str], width: int, separator: str = "; ") -> list[str]:
+    """The pieces in order, joined by separator into lines of at most width cells. A piece wider than
+    that is broken between its words, and the next piece starts a line; a word wider than that has a
+    line of its own (an id stays whole)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    joinable = False  # whether the last line may take the next piece
+    for piece in pieces:
+        if joinable and cell_len(lines[-1]) + len(separator) + cell_len(piece) <= width:
+            lines[-1] += separator + piece
+        elif cell_len(piece) > width and len(words := piece.split()) > 1:
+            lines += packed(words, width, " ")
+            joinable = False
+            continue
+        else:
+            lines.append(piece)
+        joinable = True
+    return lines
 
 
 def _lines_of(value: Any) -> list[str]:
