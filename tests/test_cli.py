@@ -98,6 +98,8 @@ def test_set_overrides_any_figure() -> None:
         (["-p", "mit-scm", "-w", "hse"], "error: unknown pathway of mit-scm 'hse'; did you mean 'hes'?"),
         (["-p", "mit-pom", "-w", "mit"], "error: no figure is known for PoM verified certificate fee per course"),
         (["-p", "mit-scm", "-w", "hes", "--set", "nope=1"], "error: unknown figure 'nope'"),
+        # An id of 100,000 characters is cut to its first 30 in the message, with its length.
+        (["-p", "a" * 100_000, "-w", "hes"], f"error: unknown program '{'a' * 30}'... (100,000 characters) (mmcost"),
     ],
 )
 def test_data_errors_exit_1_with_nothing_on_stdout(args: list[str], message: str) -> None:

@@ -222,4 +222,9 @@ def unknown(what: str, given: str, known: Iterable[str], hint: str) -> str:
 
     close = difflib.get_close_matches(given.lower(), list(known), n=1, cutoff=0.5)
     suggestion = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {what} {given!r}{suggestion} ({hint})"
+    shown = repr(given) if len(given) <= SHOWN_ID else f"{given[: SHOWN_ID // 2]!r}... ({len(given):,} characters)"
+    return f"unknown {what} {shown}{suggestion} ({hint})"
+
+
+SHOWN_ID = 60
+"""Longest id a message repeats whole; a longer one (a hostile argument) is cut, with its length."""
