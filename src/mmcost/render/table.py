@@ -66,7 +66,7 @@ def rows_table(
 
 def print_table(out: Any, table: Any) -> None:
     """A rich table, or, on a screen too narrow for it without breaking words, the same cells stacked:
-    each row a block of `header: value` lines, so that every id and every amount stays whole."""
+    each row a block of `header: value` pairs (stacked), so that every id and every amount stays whole."""
     spans = _spans(table)
     if sum(span.narrowest for span in spans) + _frame(table) > out.width:
         out.print(stacked(table, out.width), soft_wrap=True, crop=False)
