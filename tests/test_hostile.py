@@ -229,7 +229,7 @@ def test_a_closed_stdout_is_one_line_and_exit_1_and_a_run_writing_to_o_needs_non
     result = subprocess.run(route, stderr=subprocess.PIPE, preexec_fn=_closing(1), timeout=HANG_SECONDS, check=False)
     assert (result.returncode, result.stderr) == (1, b"error: cannot write the output: standard output is closed\n")
     rows = tmp_path / "rows.csv"
-    rows.write_text("program,pathway,aid\n" + "mit-scm,hes,10\nmit-scm,mit,20\n" * 50)
+    rows.write_text("program,pathway,aid\n" + "mit-scm,hes,10\nmit-scm,mit,20\n" * 1100)  # workers from 1,000 rows
     batch = [sys.executable, "-m", "mmcost", "batch", str(rows), "--jobs", "2", "-q"]
     piped = subprocess.run(batch, capture_output=True, timeout=HANG_SECONDS, check=True)
     out = tmp_path / "out.csv"
