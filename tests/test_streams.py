@@ -147,6 +147,29 @@ def test_the_umask_is_read_without_setting_it(monkeypatch: pytest.MonkeyPatch) -
         os.umask(old)
 
 
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals can be held back on POSIX only")
+def test_a_signal_just_as_the_temporary_file_is_made_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after mkstemp has made the file but before the writer knows its name: the signal waits until
+    the name is known, so the file is removed with the rest of the run."""
+    import tempfile
+
+    from mmcost import files
+
+    make = tempfile.mkstemp
+
+    def interrupted_mkstemp(dir: Path, prefix: str, suffix: str) -> tuple[int, str]:
+        made = make(dir=dir, prefix=prefix, suffix=suffix)
+        signal.raise_signal(signal.SIGINT)  # Python's handler raises KeyboardInterrupt as soon as it may
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted_mkstemp)
+    with pytest.raises(KeyboardInterrupt), files.atomic_output(tmp_path / "out.csv") as stream:
+        stream.write("never kept")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", [["estimate", "mit-scm/hes", "-f", "csv"], ["batch", "-"]])
 def test_output_names_that_cannot_be_written_get_one_located_line(tmp_path: Path, command: list[str]) -> None:
     (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")

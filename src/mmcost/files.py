@@ -8,12 +8,31 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from mmcost.errors import CatalogError, Issue
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+)
+"""The signals that stop mmcost: the command line turns each into an exception that ends the run cleanly."""
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold back the stop signals in this thread for the block; any that arrived is taken as soon as it ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _cannot(path: Path, error: OSError | str) -> CatalogError:
@@ -48,11 +67,10 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
         return
     if not target.parent.is_dir():
         raise _cannot(path, f"folder {str(target.parent)!r} does not exist")
+    temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise _cannot(path, error) from None
-    try:
+        with signals_held():  # a signal between making the file and naming it here would leave it behind
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
             stream.flush()
@@ -63,13 +81,17 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
             os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        _remove(temporary)
         raise _cannot(path, error) from None
     except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _remove(temporary: str | None) -> None:
+    if temporary is not None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise
 
 
 def _umask() -> int:

@@ -29,6 +29,7 @@ from mmcost.cli.base import (
     terminal_size,
 )
 from mmcost.errors import EXIT_DATA, CatalogError, MmcostError, UsageError
+from mmcost.files import STOP_SIGNALS
 
 # Subcommands load on first use, so `mmcost --help` and each command import only
 # what they need. name -> (module, attribute, one-line help for the command list).
@@ -201,9 +202,6 @@ def _stop(signum: int, _frame: object) -> None:
     raise Stopped(signum)
 
 
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     for name in ("COLUMNS", "LINES"):
@@ -211,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             del os.environ[name]  # unusable (`²`, 5,000 digits): ignored here, and by rich and click too
     stand_in_for_closed_streams()
     escape_what_stdout_cannot_encode()
-    for signum in STOP_SIGNALS:
+    for signum in STOP_SIGNALS:  # SIGINT already raises KeyboardInterrupt (its handler is not SIG_DFL)
         if signal.getsignal(signum) is signal.SIG_DFL:  # one ignored on purpose (nohup) stays ignored
             signal.signal(signum, _stop)
     try:

@@ -12,7 +12,6 @@ if it dies, even by SIGKILL.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import signal
 from collections import deque
@@ -20,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
+from mmcost.files import STOP_SIGNALS, signals_held
 from mmcost.rows import Encode, Priced, RowError, RowPricer, priced
 
 if TYPE_CHECKING:
@@ -48,31 +48,12 @@ def _start_worker(catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> N
 
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process; the reading one stops the rest
-    for signum in _STOP_SIGNALS[1:]:  # the reading process's handlers came along with fork
+    for signum in STOP_SIGNALS[1:]:  # the reading process's handlers came along with fork
         if signal.getsignal(signum) not in (signal.SIG_IGN, None):
             signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by _forking, in the reading process
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held while workers are made (signals_held)
     _WORKER["pricer"] = RowPricer(catalog, encode, names)
-
-
-_STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
-)
-
-
-@contextlib.contextmanager
-def _forking() -> Iterator[None]:
-    """Hold back the stop signals while workers are made, so that none reaches a worker before it has
-    set its own handling; the reading process gets any that arrived as soon as the block ends."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 PR_SET_PDEATHSIG = 1
@@ -111,7 +92,9 @@ def priced_in_order(rows: Iterable[Row], pricer: RowPricer, jobs: int) -> Iterat
     executor = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=start)
     pending: deque[Future[list[Priced]]] = deque()
     try:
-        with _forking():  # the first submit makes every worker (with fork)
+        # The first submit makes every worker (with fork): the stop signals are held back meanwhile, so that
+        # none reaches a worker before it has set its own handling; the reading process takes them after.
+        with signals_held():
             pending.append(executor.submit(_price_chunk, first))
         for chunk in chunks:
             pending.append(executor.submit(_price_chunk, chunk))
