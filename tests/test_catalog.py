@@ -46,7 +46,7 @@ def test_unknown_currency(write_yaml: Callable[..., Path]) -> None:
     path = broken(write_yaml, "{amount: 50.00, currency: USD", "{amount: 50.00, currency: usd")
     [message] = issues(path)
     assert message.startswith(
-        "c.yaml:13:9: figures.demo-exam-fee.values[0]: unknown currency 'usd'; use an ISO 4217 code"
+        "c.yaml:13:25: figures.demo-exam-fee.values[0].currency: unknown currency 'usd'; use an ISO 4217 code"  # at the key `currency`
     )
 
 

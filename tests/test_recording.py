@@ -58,6 +58,35 @@ def test_figure_add_keeps_comments_and_a_bad_value_leaves_the_file_as_it_was(con
 
 
 @pytest.mark.parametrize(
+    ("given", "line"),
+    [
+        (["--source", "javascript:alert(1)"], "Invalid value for '--source': must be an http(s) URL"),
+        (["--currency", "XYZ"], "Invalid value for '--currency': unknown currency 'XYZ'; use an ISO 4217 code"),
+        (["--currency", "JPY"], "Invalid value for '--currency': JPY, but mit-scm-course-fee is in USD"),
+        (["--applies-to", "spring\x1b[2J"], "Invalid value for '--applies-to': contains the control character"),
+    ],
+)
+def test_figure_add_names_the_option_a_bad_value_came_from(config: Path, given: list[str], line: str) -> None:
+    """Checked before the file is edited: the line names what was typed, not a line of a file not yet written."""
+    code, _, err = run("figure", "add", "mit-scm-course-fee", "200", "-y", "2026", "--source", "https://x.org", *given)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and line in err, err
+    assert not config.exists()
+
+
+def test_figure_add_never_rounds_an_amount_to_its_currency(tmp_path: Path) -> None:
+    """A figure known in no currency yet takes the one given; yen have no minor unit, so 3000.5 is refused
+    (rounding it would record 3000 or 3001, neither of which the source says)."""
+    target = tmp_path / "mine.yaml"
+    args = ["figure", "add", "mit-dedp-masters-tuition", "-y", "2026", "--source", "https://x.org", "--to", str(target)]
+    code, _, err = run(*args, "3000.5", "--currency", "JPY")
+    assert code == 2 and "Invalid value for 'AMOUNT': amount 3000.5 has more than 0 decimal places for JPY" in err
+    assert not target.exists()
+    code, _, err = run(*args, "3000", "--currency", "JPY")
+    assert code == 0, err
+    assert "amount: 3000\n" in target.read_text()  # yen written with no decimal places
+
+
+@pytest.mark.parametrize(
     "text", ["", "\n", "# my notes, kept", "# my notes, kept\n\n  # and this\n", "---", "--- # mine\n", "# a\n---\n"]
 )
 def test_figure_add_makes_an_empty_file_a_catalog_and_keeps_its_text(tmp_path: Path, text: str) -> None:

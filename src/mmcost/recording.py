@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from mmcost.bundled import FileRefused, read_limited
 from mmcost.errors import CatalogError, Issue
 from mmcost.model import Catalog, DatedValue, Figure
-from mmcost.money import MINOR_UNITS
+from mmcost.money import with_minor_units
 
 NEW_SCHEMA = "schema_version: 1\n"
 NEW_FILE = "# Your mmcost figures: dated, sourced values (mmcost figure add writes here).\n" + NEW_SCHEMA
@@ -42,6 +42,33 @@ class Recorded(NamedTuple):
     path: Path
     text: str
     replaced: bool
+
+
+def problems(catalog: Catalog, figure_id: str, found: Found) -> list[tuple[str, str]]:
+    """What is wrong with a found value, as (field of Found, message): the catalog schema's checks of a dated
+    value, then that a figure keeps one currency. Checked before editing, so that each names what was given
+    rather than a line of a file not yet written. A problem of the value as a whole has the field ''."""
+    from mmcost.catalog import value_problems
+
+    figure = catalog.figure(figure_id)
+    currency = found.currency or figure.currency or "USD"
+    found_problems = value_problems(_entry(found, currency))
+    if not found_problems and figure.currency not in (None, currency):
+        found_problems.append(
+            ("currency", f"{currency}, but {figure_id} is in {figure.currency} (a figure keeps one currency)")
+        )
+    return found_problems
+
+
+def _entry(found: Found, currency: str) -> dict[str, Any]:
+    """The found value as a catalog entry (its amount padded to the currency's minor units, never rounded)."""
+    return {
+        "amount": with_minor_units(found.amount, currency),
+        "currency": currency,
+        "year": found.year,
+        "applies_to": found.applies_to or f"{found.year}-{(found.year + 1) % 100:02d}, recorded with mmcost figure add",
+        "source": found.source,
+    }
 
 
 def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Recorded:
@@ -71,16 +98,8 @@ def add_value(catalog: Catalog, path: Path, figure_id: str, found: Found) -> Rec
     if figure_id not in figures:
         figures[figure_id] = _copied(figure)
     values = figures[figure_id].setdefault("values", [])
-    currency = found.currency or figure.currency or "USD"
-    amount = found.amount.quantize(Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2)))
+    entry = _entry(found, found.currency or figure.currency or "USD")
     same_year = [index for index, value in enumerate(values) if _year_of(value) == found.year]
-    entry = {
-        "amount": amount,
-        "currency": currency,
-        "year": found.year,
-        "applies_to": found.applies_to or f"{found.year}-{(found.year + 1) % 100:02d}, recorded with mmcost figure add",
-        "source": found.source,
-    }
     for index in reversed(same_year):
         del values[index]
     values.append(entry)
@@ -139,10 +158,14 @@ def _round_trip() -> Any:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a long line of the user's file
     yaml.preserve_quotes = True
-    yaml.representer.add_representer(
-        Decimal, lambda representer, number: representer.represent_scalar("tag:yaml.org,2002:float", f"{number:f}")
-    )
+    yaml.representer.add_representer(Decimal, _plain_number)
     return yaml
+
+
+def _plain_number(representer: Any, number: Decimal) -> Any:
+    """An amount as written (3000.00, or 3000 in a currency with no minor unit), never tagged or quoted."""
+    text = f"{number:f}"
+    return representer.represent_scalar("tag:yaml.org,2002:" + ("float" if "." in text else "int"), text)
 
 
 def catalogs_with(path: Path, others: Sequence[Path]) -> list[Path]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from mmcost import model, yamlsrc
 from mmcost.bundled import bundled_catalog
-from mmcost.catalog.schema import SCHEMA_VERSION, CatalogFile, Slug, catalog_json_schema
+from mmcost.catalog.schema import SCHEMA_VERSION, CatalogFile, DatedValue, Slug, catalog_json_schema
 from mmcost.errors import CatalogError, Issue
 from mmcost.model import Catalog, Section, unknown
 
@@ -100,6 +100,17 @@ def issues_from_validation(document: yamlsrc.Document, error: ValidationError) -
             path = yamlsrc.join_path(path, part)
         found.append(document.issue(path, _message(detail, is_key)))
     return found
+
+
+def value_problems(value: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What the schema finds wrong with one dated value, as (field, message), worded as for a catalog file;
+    a problem of the value as a whole (more decimal places than its currency has) has the field ''."""
+    try:
+        DatedValue.model_validate(value)
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+        return [(str(detail["loc"][0]) if detail["loc"] else "", _message(detail, False)) for detail in details]
+    return []
 
 
 def _message(detail: Any, is_key: bool) -> str:

@@ -25,6 +25,13 @@ def _printable(text: str) -> str:
     return text
 
 
+def _known_currency(code: str) -> str:
+    if code not in MINOR_UNITS:
+        raise ValueError(f"unknown currency {code!r}; use an ISO 4217 code ({', '.join(sorted(MINOR_UNITS))})")
+    return code
+
+
+Currency = Annotated[str, AfterValidator(_known_currency)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000), AfterValidator(_printable)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_printable)]
@@ -46,7 +53,7 @@ class DatedValue(_Model):
     """One figure's amount as a source gives it for one academic year."""
 
     amount: Amount
-    currency: str
+    currency: Currency
     year: int = Field(ge=1900, le=2200, description="academic year, named by the year it starts in")
     applies_to: Text = Field(description="the date or term as the source words it")
     source: Url
@@ -58,10 +65,7 @@ class DatedValue(_Model):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _currency_and_places(self) -> DatedValue:
-        if self.currency not in MINOR_UNITS:
-            known = ", ".join(sorted(MINOR_UNITS))
-            raise ValueError(f"unknown currency {self.currency!r}; use an ISO 4217 code ({known})")
+    def _places_and_tier(self) -> DatedValue:
         places = MINOR_UNITS[self.currency]
         if decimal_places(self.amount) > places:
             raise ValueError(f"amount {self.amount} has more than {places} decimal places for {self.currency}")

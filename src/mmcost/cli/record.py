@@ -30,6 +30,14 @@ def _typed(key: str, value: str, hint: str) -> Any:
         raise click.BadParameter(error.problem, param_hint=hint) from None
 
 
+_GIVEN_AS = {
+    "": "'AMOUNT'", "amount": "'AMOUNT'", "currency": "'--currency'", "year": "'--year'",
+    "source": "'--source'", "applies_to": "'--applies-to'",
+}  # fmt: skip
+"""Which argument or option gave each field of a found value (a problem of the value as a whole is its amount's:
+more decimal places than its currency has)."""
+
+
 @figure.command("add", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.argument("figure_id", metavar="FIGURE")
 @click.argument("amount", metavar="AMOUNT")
@@ -59,7 +67,7 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     from mmcost.catalog import load_catalog
     from mmcost.engine import academic_year
     from mmcost.files import write_atomically
-    from mmcost.recording import Found, add_value, catalogs_with, holds_a_catalog
+    from mmcost.recording import Found, add_value, catalogs_with, holds_a_catalog, problems
     from mmcost.sources import config_dir, user_catalogs
     from mmcost.store import load_catalog as load_cached
 
@@ -73,6 +81,8 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     current = load_cached(
         [each for each in paths if each.exists() and (each.resolve() != path.resolve() or holds_a_catalog(each))]
     )
+    for field, problem in problems(current, figure_id, found)[:1]:
+        raise click.BadParameter(problem, param_hint=_GIVEN_AS[field])
     recorded = add_value(current, path, figure_id, found)
     load_catalog(paths, texts={each: recorded.text for each in paths if each.resolve() == path.resolve()})
     try:
