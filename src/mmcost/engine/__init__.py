@@ -1,7 +1,8 @@
 """The cost engine: pure functions from catalog entities and a request to an Estimate."""
 
 from mmcost.engine.estimate import RULES, Estimate, Unpriced, compare, estimate
-from mmcost.engine.ledger import PATHWAY_SECTIONS, LineItem, ScheduleYear, Section
+from mmcost.engine.finished import LineItem, ScheduleYear
+from mmcost.engine.ledger import PATHWAY_SECTIONS, Section
 from mmcost.engine.outcome import HORIZONS, Outcome
 from mmcost.engine.pricing import (
     ROLES,

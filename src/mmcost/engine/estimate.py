@@ -51,13 +51,8 @@ from typing import NamedTuple
 
 from mmcost.engine import costs, scenario_rules
 from mmcost.engine.costs import Build, RouteBuild
-from mmcost.engine.ledger import (
-    PATHWAY_SECTIONS,
-    Ledgers,
-    LineItem,
-    ScheduleYear,
-    Section,
-)
+from mmcost.engine.finished import Ledgers, LineItem, ScheduleYear
+from mmcost.engine.ledger import PATHWAY_SECTIONS, Section
 from mmcost.engine.outcome import Outcome, outcome
 from mmcost.engine.pricing import FigureUse, Notice, academic_year, fit, route
 from mmcost.engine.scenario import Request
