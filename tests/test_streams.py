@@ -487,3 +487,22 @@ def test_stacked_rows_put_as_many_whole_pairs_on_a_line_as_fit() -> None:
     at = lines.index("mit-scm/mit/direct MIT Center for Transportation and Logistics Master's in")
     assert lines[at + 1] == "Supply Chain Management (10-month residential), taken directly"
     assert all(len(line) <= 80 for line in lines if not line.startswith("["))  # footnotes are the terminal's to wrap
+
+
+def test_a_stacked_estimate_keeps_its_title_data_age_and_caption_within_the_screen() -> None:
+    """The first lines say how old the figures are: on a 60-column screen they wrap between words, as the
+    caption (the program, the fee year, what 'As of' means) does, rather than being cut or left out."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mmcost", "estimate", "mit-scm/mit", "-q"],
+        capture_output=True, env={**os.environ, "COLUMNS": "60"}, timeout=HANG_SECONDS, check=True,
+    )  # fmt: skip
+    lines = result.stdout.decode().splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    # mit-scm/mit, 2024-25: "mit-scm -> mit: MIT SCM blended master's (one semester at MIT)" is 62 characters;
+    # "... at" ends at 58, and " MIT)" would make 63.
+    assert lines[:2] == ["mit-scm -> mit: MIT SCM blended master's (one semester at", "MIT)"]
+    assert lines[2].startswith("Figures from 2016-17 to 2024-25")
+    assert " ".join(lines[-2:]) == (
+        "From the MITx MicroMasters in Supply Chain Management. Fee year 2024-25; 'As of' is the year of each "
+        "figure used."
+    )

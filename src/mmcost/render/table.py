@@ -133,7 +133,7 @@ def stacked(table: Any, width: int) -> Any:
 
     headers = [_plain_text(column.header) for column in table.columns]
     columns = [[_plain_text(cell) for cell in column.cells] for column in table.columns]
-    text = Text("\n".join([str(getattr(table.title, "plain", table.title))] if table.title else []))
+    text = _annotation(table.title, width) if table.title else Text()
     for cells in zip(*columns, strict=True):
         first, rest = cells[0].rstrip(), cells[1:]
         if first and table.columns[0].justify == "right":  # a number alone (a row number) is not a title
@@ -146,6 +146,22 @@ def stacked(table: Any, width: int) -> Any:
         pairs = [f"{header}: {value}" for header, value in zip(headers[1:], rest, strict=True) if value]
         for line in packed(pairs, width - len(indent)):
             text.append(f"\n{indent}{line}")
+    if table.caption:
+        text.append("\n").append_text(_annotation(table.caption, width, "table.caption"))
+    return text
+
+
+def _annotation(value: Any, width: int, style: str = "") -> Any:
+    """A table's title or caption, each of its lines broken between words to fit the width and keeping the
+    style set on the whole line (an estimate's data-age line stays bold yellow)."""
+    from rich.text import Text
+
+    given = value if isinstance(value, Text) else Text(str(value))
+    text = Text(style=style)
+    for line in given.split("\n", allow_blank=True):
+        whole = [span.style for span in line.spans if span.start == 0 and span.end >= len(line)]
+        for piece in packed(line.plain.split(), width, " "):
+            text.append(("\n" if text else "") + piece, style=whole[0] if whole else "")
     return text
 
 
