@@ -110,8 +110,9 @@ def shipped() -> Catalog:
     return load_catalog()
 
 
-def in_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, bytes]:
-    """Run mmcost with its stdout on a pseudo-terminal (as a person sees it): exit code and the screen's bytes."""
+def in_a_terminal(*args: str, env: dict[str, str], stream: str = "stdout") -> tuple[int, bytes]:
+    """Run mmcost with its stdout (or stderr) on a pseudo-terminal (as a person sees it), the other stream
+    dropped: exit code and the screen's bytes."""
     import os
     import pty
     import subprocess
@@ -120,8 +121,8 @@ def in_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, bytes]:
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "mmcost", *args],
-        stdout=follower,
-        stderr=subprocess.DEVNULL,
+        stdout=follower if stream == "stdout" else subprocess.DEVNULL,
+        stderr=follower if stream == "stderr" else subprocess.DEVNULL,
         env={**os.environ, **env},
     )
     os.close(follower)

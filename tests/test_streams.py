@@ -506,3 +506,17 @@ def test_a_stacked_estimate_keeps_its_title_data_age_and_caption_within_the_scre
         "From the MITx MicroMasters in Supply Chain Management. Fee year 2024-25; 'As of' is the year of each "
         "figure used."
     )
+
+
+def test_warnings_at_a_terminal_break_between_words_and_stay_one_line_each_elsewhere() -> None:
+    code, shown = in_a_terminal("estimate", "mit-scm/hes", env={"COLUMNS": "60"}, stream="stderr")
+    assert code == 0
+    screen = shown.decode().replace("\r\n", "\n").splitlines()
+    piped = mmcost("estimate", "mit-scm/hes").stderr.decode().splitlines()
+    # Piped, each warning and the hint is one line (for grep and logs); at the terminal each is broken between
+    # words into lines of at most 60 characters, the lines after the first indented by two spaces. A web
+    # address longer than that has a line of its own, whole (the HES page's is 87 characters).
+    assert all(line.startswith(("warning: ", "hint: ")) for line in piped)
+    assert all(len(line) <= 60 or (line.startswith("  ") and " " not in line.strip()) for line in screen)
+    assert len(screen) > len(piped)
+    assert " ".join(line.strip() for line in screen) == " ".join(piped)

@@ -22,6 +22,29 @@ def terminal_size(text: str) -> int | None:
     return None
 
 
+def say(text: str) -> None:
+    """A warning, hint or note on stderr. At a terminal it is broken between words to the terminal's width
+    (the lines after the first indented), never inside a word, a range like 2014-15 or a web address, as
+    the terminal itself would; elsewhere it stays one line, for grep and logs."""
+    width = _stderr_width()
+    if width is not None and len(text) > width:
+        import textwrap
+
+        text = textwrap.fill(text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+    click.echo(text, err=True)
+
+
+def _stderr_width() -> int | None:
+    """The width of the terminal stderr shows on (COLUMNS first, as for stdout), or None when it is not one."""
+    try:
+        if not sys.stderr.isatty():
+            return None
+        given = terminal_size(os.environ.get("COLUMNS", ""))
+        return given if given is not None else os.get_terminal_size(sys.stderr.fileno()).columns
+    except (AttributeError, OSError, ValueError):  # no stderr, or one that is not a file
+        return None
+
+
 def json_escape(error: UnicodeError) -> tuple[str, int]:
     """A codec error handler: each character stdout cannot encode becomes a JSON escape (`\\u00eb`),
     so that JSON stays valid JSON and every other format stays readable."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
-from mmcost.cli.base import session, terminal_size
+from mmcost.cli.base import say, session, terminal_size
 from mmcost.errors import MmcostError
 from mmcost.render import OutputFormat, Style
 
@@ -138,7 +138,7 @@ def chart_wanted(ctx: click.Context, output: Output, options: dict[str, Any]) ->
         return False
     if output.format.value != "table":
         if not options["quiet"]:
-            click.echo(f"note: --chart is drawn only with the table format, not {output.format.value}", err=True)
+            say(f"note: --chart is drawn only with the table format, not {output.format.value}")
         return False
     return True
 

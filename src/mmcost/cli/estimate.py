@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, session
+from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP, say, session
 from mmcost.cli.common import (
     catalog_option,
     chart_option,
@@ -91,7 +91,7 @@ def print_warnings(ctx: click.Context, results: Sequence[Estimate], *, full: boo
     from mmcost.render.estimate import warning_report
 
     for line in warning_report(results, datetime.date.today(), full=full):
-        click.echo(f"warning: {spelled(line, session(ctx).spell)}", err=True)
+        say(f"warning: {spelled(line, session(ctx).spell)}")
 
 
 def print_hint(catalog: Catalog, program_id: str, pathway_id: str) -> None:
@@ -99,9 +99,7 @@ def print_hint(catalog: Catalog, program_id: str, pathway_id: str) -> None:
     from mmcost.engine import route, supplying_options
     from mmcost.render.estimate import hint
 
-    click.echo(
-        hint(supplying_options(catalog, route(catalog, program_id, pathway_id)), program_id, pathway_id), err=True
-    )
+    say(hint(supplying_options(catalog, route(catalog, program_id, pathway_id)), program_id, pathway_id))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
