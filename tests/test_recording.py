@@ -172,3 +172,19 @@ def test_figure_add_where_its_folder_cannot_be_made_is_one_located_line(
     assert (code, out) == (1, "")
     assert err == f"{target}: cannot make its folder: Not a directory; name another file with --to FILE\n"
     assert blocker.read_text() == "a file where the config folder would be\n"
+
+
+@pytest.mark.parametrize("setting", ["", "relative/folder"])
+def test_an_empty_or_relative_xdg_config_home_means_the_home_config_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    """XDG: a relative XDG_CONFIG_HOME is ignored, an empty one is as if unset; the file never lands in
+    whatever folder the command happens to run in."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", setting)
+    monkeypatch.setenv("MMCOST_NO_CACHE", "1")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("figure", "add", "hes-tuition-per-course", "3000", "-y", "2026", "--source", "https://x.org")
+    expected = tmp_path / "home" / ".config" / "mmcost" / "figures.yaml"
+    assert code == 0 and str(expected) in out, err
+    assert expected.is_file() and sorted(path.name for path in tmp_path.iterdir()) == ["home"]

@@ -5,6 +5,7 @@ click only for its notion of the user's config folder.
 """
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -15,10 +16,14 @@ CATALOG_ENV = "MMCOST_CATALOG"
 
 
 def config_dir() -> Path:
-    """The user's mmcost config folder (XDG_CONFIG_HOME/mmcost on Linux)."""
+    """The user's mmcost config folder: $XDG_CONFIG_HOME/mmcost on Linux, or ~/.config/mmcost when it is unset,
+    empty or relative (XDG says to ignore a relative one; click would take it as the current folder)."""
     import click
 
-    return Path(click.get_app_dir("mmcost"))
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if os.path.isabs(base) or sys.platform.startswith(("win", "darwin")):  # click's own folder elsewhere
+        return Path(click.get_app_dir("mmcost"))
+    return Path(os.path.expanduser("~/.config")) / "mmcost"
 
 
 class Source(NamedTuple):
