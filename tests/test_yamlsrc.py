@@ -54,7 +54,13 @@ def test_aliases_are_refused_before_expansion() -> None:
 
 
 def test_deep_nesting_stops_early() -> None:
+    # Flow nesting: the 65th "[" (column 65) is one level too deep. libyaml (PyYAML 6.0.4 on) scans ahead and
+    # stops at its own limit of 1,000 levels first; the message must not depend on which release is installed.
     assert messages("[" * 100_000) == [f"t.yaml:1:{MAX_DEPTH + 1}: nesting deeper than {MAX_DEPTH} levels"]
+    # Block nesting, 1,100 mappings deep: key k0 on line 1 opens level 1, so k64 on line 65 (indented 64
+    # spaces, column 65) opens level 65.
+    block = "".join(" " * level + f"k{level}:\n" for level in range(1_100))
+    assert messages(block) == [f"t.yaml:{MAX_DEPTH + 1}:{MAX_DEPTH + 1}: nesting deeper than {MAX_DEPTH} levels"]
 
 
 @pytest.mark.parametrize(

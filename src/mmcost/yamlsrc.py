@@ -111,14 +111,22 @@ def parse_bytes(raw: bytes, name: str) -> Document:
     return parse_text(text, name)
 
 
-def parse_text(text: str, name: str) -> Document:
+LIBYAML_DEPTH = "exceeded maximum nesting depth"
+"""What libyaml (PyYAML 6.0.4 on) says past its own depth limit, scanning ahead of the events MAX_DEPTH reads."""
+
+
+def parse_text(text: str, name: str, loader: type[yaml.SafeLoader | yaml.CSafeLoader] = _Loader) -> Document:
     """Parse YAML text into a Document; raises CatalogError with located issues."""
     builder = _Builder(Document(name, None))
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if builder.feed(event):
                 break
     except yaml.MarkedYAMLError as error:
+        if error.problem == LIBYAML_DEPTH and loader is not yaml.SafeLoader:
+            # libyaml gave up far past MAX_DEPTH: read again event by event, which stops where MAX_DEPTH is
+            # passed, so that the message and its place do not depend on the PyYAML release.
+            return parse_text(text, name, yaml.SafeLoader)
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
