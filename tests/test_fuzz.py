@@ -173,6 +173,32 @@ def test_a_decimal_cell_is_the_plain_number(number: Decimal) -> None:
     assert safe_cell(number) == plain(number)
 
 
+CELL_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.decimals(allow_nan=True, allow_infinity=True)
+    | st.decimals(places=2, min_value=-(10**15))
+    | st.text(max_size=6)
+    | st.sampled_from(["=1+1", "+x", "-2", "@a", "\tx", "\rx", "'a", "E", ""])
+    | st.lists(st.text(max_size=3), max_size=3)
+)
+
+
+@FUZZ
+@given(values=st.lists(CELL_VALUES, max_size=8), raw=st.booleans())
+def test_a_records_cells_are_the_writers_cell_of_each_value(values: list[object], raw: bool) -> None:
+    """DelimitedWriter._cells (the common types inline) makes what the writer's cell function makes."""
+    import io
+
+    from mmcost.render.delimited import DelimitedWriter
+
+    names = [f"f{index}" for index in range(len(values))]
+    writer = DelimitedWriter(io.StringIO(), names, ",", header=False, raw=raw)
+    record = dict(zip(names, values, strict=True))
+    assert writer._cells(record, names) == [writer.cell(value) for value in values]
+
+
 @FUZZ
 @given(
     text=st.from_regex(r"\A[0-9]{1,14}(\.[0-9]{0,3})?\Z") | st.text(alphabet="0123456789.", max_size=18),

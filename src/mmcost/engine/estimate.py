@@ -250,6 +250,13 @@ class Plan(NamedTuple):
     """What _uncounted says when a residential route counts no living costs (None: no route is residential)."""
     travel_uncounted: str | None
     """What _uncounted says when on-campus trips are not priced (None: the pathway has none)."""
+    figure_notices: tuple[Notice, ...]
+    """The figures' warnings, each once: every scenario's that prices no figure of its own."""
+    figures_used: tuple[FigureUse, ...]
+    """The figures used: likewise."""
+    said_notices: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Notice, ...]]
+    """_notices by (scenario warnings, costs not counted), for scenarios that price no figure of their own:
+    rows on one plan mostly say the same, so each distinct list is made once (at most NOTICE_LISTS kept)."""
 
 
 def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Plan:
@@ -265,9 +272,11 @@ def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, 
         build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
         for rule in PLAN_RULES:
             rule(build)
+        pricer = build.pricer
         found = Plan(
             catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)),
             costs.courses_left(chosen)[0], *_uncounted_texts(build),
+            tuple(dict.fromkeys(pricer.notices)), tuple(pricer.used.values()), {},
         )  # fmt: skip
         if len(_plans) >= PLANS_KEPT:
             del _plans[next(iter(_plans))]  # the least recently used
@@ -327,18 +336,29 @@ def _finish(build: Build, plan: Plan) -> Estimate:
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
         assumptions=tuple(scenario_rules.assumptions_said(build, plan.said)),
-        notices=tuple(_notices(build, plan)),
-        figures_used=tuple(build.pricer.used.values()),
+        notices=_notices(build, plan),
+        figures_used=plan.figures_used if build.pricer.shared else tuple(build.pricer.used.values()),
     )
 
 
-def _notices(build: Build, plan: Plan) -> list[Notice]:
+NOTICE_LISTS = 64
+"""Distinct notice lists a plan keeps (Plan.said_notices); memory stays bounded whatever the rows say."""
+
+
+def _notices(build: Build, plan: Plan) -> tuple[Notice, ...]:
     """The figures' warnings, then the scenario's, then the route's (_route_notices), then what is not counted."""
-    notices = [*dict.fromkeys(build.pricer.notices), *(Notice("scenario", text) for text in build.notes.warnings)]
-    notices += plan.notices
-    uncounted = _uncounted(build, plan)
+    warnings, uncounted = tuple(build.notes.warnings), tuple(_uncounted(build, plan))
+    shared = build.pricer.shared
+    if shared:
+        found = plan.said_notices.get((warnings, uncounted))
+        if found is not None:
+            return found
+    figures = plan.figure_notices if shared else tuple(dict.fromkeys(build.pricer.notices))
+    notices = (*figures, *(Notice("scenario", text) for text in warnings), *plan.notices)
     if uncounted:
-        notices.append(Notice("uncounted", "not counted: " + "; ".join(uncounted)))
+        notices += (Notice("uncounted", "not counted: " + "; ".join(uncounted)),)
+    if shared and len(plan.said_notices) < NOTICE_LISTS:
+        plan.said_notices[warnings, uncounted] = notices
     return notices
 
 

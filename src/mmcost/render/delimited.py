@@ -70,13 +70,29 @@ class DelimitedWriter:
             if any(name not in record for name in self.fields[lead:]):
                 raise ValueError("the fields a prepared record lacks must come first")
             self._leads[names] = lead
-        cells = [self.cell(record[name]) for name in self.fields[lead:]]
+        cells = self._cells(record, self.fields[lead:])
         last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
         line = self._line(cells)
         if last is None:
             return Prepared((lead, line))
         # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
         return Prepared((lead, line[:-1] + self.writer.dialect.delimiter + self._quoted_once(last) + "\n"))
+
+    def _cells(self, record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
+        """The record's cells, as self.cell makes them: the common types (amounts, text, whole numbers, empty
+        cells) inline, without a call per cell (batch writes some 26 a row); tests/test_fuzz.py pins it."""
+        if self.cell is not safe_cell:
+            return [self.cell(record[name]) for name in names]
+        return [
+            (number if "E" not in (number := str(value)) else format(value, "f"))
+            if (kind := type(value)) is Decimal
+            else ("'" + value if value.startswith(FORMULA_START) else value)
+            if kind is str
+            else ""
+            if value is None
+            else safe_cell(value)
+            for value in map(record.__getitem__, names)
+        ]
 
     def _line(self, cells: list[str]) -> str:
         """The cells as one line, each quoted where it must be."""

@@ -8,7 +8,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from mmcost.engine import Estimate, FigureUse, LineItem, Outcome, ScheduleYear, Unpriced, academic_year
+from mmcost.engine import Estimate, FigureUse, LineItem, Notice, Outcome, ScheduleYear, Unpriced, academic_year
 from mmcost.errors import command_line, spelled
 from mmcost.model import Catalog
 from mmcost.views.base import SCHEMA_VERSION, Row, View, rows_view
@@ -292,7 +292,7 @@ def batch_result(estimate: Estimate, *, flat: bool) -> Row:
         "npv_5": npv.get(5),
         "npv_10": npv.get(10),
         "npv_20": npv.get(20),
-        "warnings": _warnings_cell(estimate.warnings),
+        "warnings": _warnings_cell(estimate.notices),
     }
 
 
@@ -300,9 +300,9 @@ _totals = attrgetter(*ESTIMATE_TOTALS)
 
 
 @lru_cache(maxsize=1024)
-def _warnings_cell(warnings: tuple[str, ...]) -> str:
+def _warnings_cell(notices: tuple[Notice, ...]) -> str:
     """The warnings as one cell (rows of one route plan mostly share them, so each is spelled once)."""
-    return " | ".join(spelled(text, command_line) for text in warnings)
+    return " | ".join(spelled(notice.text, command_line) for notice in notices)
 
 
 SWEEP_FIELDS = (
