@@ -170,6 +170,37 @@ def test_a_signal_just_as_the_temporary_file_is_made_leaves_nothing_behind(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_signal_while_a_module_makes_its_classes_is_still_the_signal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM while batch imports its format's writer (after the -o temporary file exists) lands in a class
+    body; Python 3.11 wraps what the handler raises in RuntimeError ("Error calling __set_name__"). The run still
+    says `interrupted (SIGTERM)`, exits 128 + 15 = 143 and leaves the target as it was, never a traceback."""
+    from click.testing import CliRunner
+
+    import mmcost.render
+    from mmcost.cli import Stopped, cli
+
+    class Landing:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise Stopped(signal.SIGTERM)  # what the SIGTERM handler raises, wherever the signal lands
+
+    def writer_being_imported(*args: object, **kwargs: object) -> object:
+        class Writer:  # a module's class, being made as the signal arrives
+            field = Landing()
+
+        return Writer
+
+    monkeypatch.setattr(mmcost.render, "writer_for", writer_being_imported)
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("program,pathway\nmit-scm,hes\n")
+    target.write_text("the previous results\n")
+    result = CliRunner().invoke(cli, ["batch", str(source), "-o", str(target), "-q"])
+    assert (result.exit_code, result.stderr) == (143, "interrupted (SIGTERM)\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+    assert target.read_text() == "the previous results\n"
+
+
 @pytest.mark.parametrize("command", [["estimate", "mit-scm/hes", "-f", "csv"], ["batch", "-"]])
 def test_output_names_that_cannot_be_written_get_one_located_line(tmp_path: Path, command: list[str]) -> None:
     (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")

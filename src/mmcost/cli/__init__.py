@@ -124,6 +124,13 @@ class _Group(click.Group):
         except KeyboardInterrupt as error:
             # Past click's handler, which would write a blank line first (for the ^C a terminal echoes)
             raise _Interrupted(error.signum if isinstance(error, Stopped) else signal.SIGINT) from None
+        except RuntimeError as error:
+            # A signal that lands while a class is made (a module imported mid-command, such as a format's
+            # writer) comes wrapped: Python 3.11 raises "Error calling __set_name__" from it. It is the signal.
+            stop = error.__cause__
+            if not isinstance(stop, KeyboardInterrupt):
+                raise
+            raise _Interrupted(stop.signum if isinstance(stop, Stopped) else signal.SIGINT) from None
         except UsageError as error:
             where = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
             message = "; ".join(error.lines(session(ctx).spell))
