@@ -140,9 +140,19 @@ class Estimate(NamedTuple):
     baseline_outcome: Outcome | None
     exchange_rate: tuple[str, str, Decimal] | None
     requirements: tuple[Requirement, ...]
-    assumptions: tuple[str, ...]
+    said: tuple[str, ...]
+    """The assumptions of the route's plan and of the cost rules (assumptions adds the learner's amounts)."""
+    request: Request
+    catalog_currency: str
+    """The currency of the catalog's figures and of the amounts the learner typed, before any conversion."""
     notices: tuple[Notice, ...]
     figures_used: tuple[FigureUse, ...]
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """Every assumption the estimate rests on, in words: the plan's and the rules' (said), then the learner's
+        amounts, each in the currency it was typed in. Made when read: batch's CSV never reads them."""
+        return (*self.said, *scenario_rules.scenario_said(self.request, self.catalog_currency))
 
     @property
     def line_items(self) -> tuple[LineItem, ...]:
@@ -335,7 +345,9 @@ def _finish(build: Build, plan: Plan) -> Estimate:
         ),
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
-        assumptions=tuple(scenario_rules.assumptions_said(build, plan.said)),
+        said=plan.said + tuple(build.notes.assumed),
+        request=request,
+        catalog_currency=build.pricer.route_currency() if conversion is not None else build.currency,
         notices=_notices(build, plan),
         figures_used=plan.figures_used if build.pricer.shared else tuple(build.pricer.used.values()),
     )

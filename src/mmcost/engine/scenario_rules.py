@@ -6,14 +6,13 @@ assumption it follows; engine/estimate.py runs them in the order RULES gives.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
 from mmcost.engine.costs import Build, RouteBuild
 from mmcost.engine.ledger import Line, Yearly
 from mmcost.engine.pricing import academic_year, format_plain
-from mmcost.engine.scenario import IRC_127_LIMIT
+from mmcost.engine.scenario import IRC_127_LIMIT, Request
 from mmcost.money import ZERO, round_money
 from mmcost.terms import MONTHS_PER_TERM, Term
 
@@ -237,14 +236,6 @@ def months_by_year(anchor: Term, months: int) -> tuple[tuple[int, Decimal], ...]
     return tuple(placed)
 
 
-def assumptions_said(build: Build, planned: Sequence[str]) -> list[str]:
-    """Every assumption the estimate rests on, in words, for --explain and the JSON: the plan's (what
-    plan_said said when the plan was made), then the rules' own, then the learner's amounts."""
-    said = [*planned, *build.notes.assumed]
-    said += _scenario_said(build)
-    return said
-
-
 def plan_said(build: Build) -> list[str]:
     """The assumptions the route's plan makes (start, pace, terms, fee growth): the same for every scenario
     on that plan."""
@@ -264,10 +255,8 @@ def plan_said(build: Build) -> list[str]:
     return said
 
 
-def _scenario_said(build: Build) -> list[str]:
+def scenario_said(request: Request, catalog_currency: str) -> list[str]:
     """The learner's own amounts, each with the currency it is in (the catalog's, before any conversion)."""
-    request = build.request
-    catalog_currency = build.pricer.route_currency() if request.conversion else build.currency
     said = []
     cap = request.money("employer_per_year")
     if cap is not None:

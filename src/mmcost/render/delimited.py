@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import IO, TYPE_CHECKING, Any
@@ -70,7 +70,7 @@ class DelimitedWriter:
             if any(name not in record for name in self.fields[lead:]):
                 raise ValueError("the fields a prepared record lacks must come first")
             self._leads[names] = lead
-        cells = self._cells(record, self.fields[lead:])
+        cells = self._cells(map(record.__getitem__, self.fields[lead:]))
         last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
         line = self._line(cells)
         if last is None:
@@ -78,11 +78,11 @@ class DelimitedWriter:
         # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
         return Prepared((lead, line[:-1] + self.writer.dialect.delimiter + self._quoted_once(last) + "\n"))
 
-    def _cells(self, record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
-        """The record's cells, as self.cell makes them: the common types (amounts, text, whole numbers, empty
+    def _cells(self, values: Iterable[Any]) -> list[str]:
+        """The values' cells, as self.cell makes them: the common types (amounts, text, whole numbers, empty
         cells) inline, without a call per cell (batch writes some 26 a row); tests/test_fuzz.py pins it."""
         if self.cell is not safe_cell:
-            return [self.cell(record[name]) for name in names]
+            return list(map(self.cell, values))
         return [
             (number if "E" not in (number := str(value)) else format(value, "f"))
             if (kind := type(value)) is Decimal
@@ -90,8 +90,10 @@ class DelimitedWriter:
             if kind is str
             else ""
             if value is None
+            else str(value)
+            if kind is int
             else safe_cell(value)
-            for value in map(record.__getitem__, names)
+            for value in values
         ]
 
     def _line(self, cells: list[str]) -> str:
@@ -123,13 +125,13 @@ class DelimitedWriter:
         if not lead:
             self.out.write(tail)
             return
-        cells = [self.cell(record.get(name)) for name in self.fields[:lead]]
+        cells = self._cells(map(record.get, self.fields[:lead]))
         delimiter = self.writer.dialect.delimiter
         self.out.write(delimiter.join(map(self._quoted, cells)) + delimiter + tail)
 
     def _quoted(self, text: str) -> str:
         """One cell as QUOTE_MINIMAL writes it (the row number and id of a batch row)."""
-        if any(special in text for special in self.special):
+        if any(map(text.__contains__, self.special)):
             return '"' + text.replace('"', '""') + '"'
         return text
 
