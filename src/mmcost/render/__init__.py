@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol, assert_never
@@ -157,15 +157,22 @@ class RowEncoder:
     """Encodes batch results once for an output format (the writer's prepare); pickles, for worker processes."""
 
     def __init__(self, output: OutputFormat, style: Style) -> None:
-        from mmcost.views import BATCH_FIELDS, BATCH_TABLE, batch_result
+        from mmcost.views import BATCH_FIELDS, BATCH_TABLE, batch_result, batch_values
 
         self.output, self.style = output, style
-        self.flat = output in (OutputFormat.CSV, OutputFormat.TSV, OutputFormat.TABLE)
-        self.prepare = writer_for(output, io.StringIO(), BATCH_FIELDS, style, BATCH_TABLE).prepare
-        self.result = batch_result
+        writer = writer_for(output, io.StringIO(), BATCH_FIELDS, style, BATCH_TABLE)
+        if output in (OutputFormat.CSV, OutputFormat.TSV):  # the values in field order, without a record
+            from mmcost.render.delimited import DelimitedWriter
+
+            assert isinstance(writer, DelimitedWriter)
+            prepare_values = writer.prepare_values
+            self.encode: Callable[[Any], Prepared] = lambda estimate: prepare_values(batch_values(estimate))
+        else:
+            prepare, flat = writer.prepare, output is OutputFormat.TABLE
+            self.encode = lambda estimate: prepare(batch_result(estimate, flat=flat))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return RowEncoder, (self.output, self.style)
 
     def __call__(self, estimate: Any) -> Prepared:
-        return self.prepare(self.result(estimate, flat=self.flat))
+        return self.encode(estimate)

@@ -70,9 +70,14 @@ class DelimitedWriter:
             if any(name not in record for name in self.fields[lead:]):
                 raise ValueError("the fields a prepared record lacks must come first")
             self._leads[names] = lead
-        cells = self._cells(map(record.__getitem__, self.fields[lead:]))
+        return self.prepare_values(list(map(record.__getitem__, self.fields[lead:])))
+
+    def prepare_values(self, values: Sequence[Any]) -> Prepared:
+        """prepare for a record given as the values of the last len(values) fields, in order (batch's CSV)."""
+        cells = self._cells(values)
         last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
         line = self._line(cells)
+        lead = len(self.fields) - len(values)
         if last is None:
             return Prepared((lead, line))
         # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.

@@ -277,23 +277,29 @@ def batch_result(estimate: Estimate, *, flat: bool) -> Row:
     """
     if not flat:
         return estimate_dict(estimate)
+    return dict(zip(BATCH_FIELDS[2:], batch_values(estimate), strict=True))
+
+
+def batch_values(estimate: Estimate) -> tuple[object, ...]:
+    """The flattened result's values, in the order of BATCH_FIELDS after row and id: estimate_dict's fields,
+    without the line items and schedules that CSV leaves out (CSV and TSV write them as they come)."""
     outcome = estimate.outcome
     npv = outcome.npv if outcome is not None else {}
-    return {  # estimate_dict's fields, flattened, built without the line items and schedules that CSV leaves out
-        "program": estimate.program_id,
-        "pathway": estimate.pathway_id,
-        "fee_year": estimate.fee_year,
-        "currency": estimate.currency,
-        **dict(zip(ESTIMATE_TOTALS, _totals(estimate), strict=True)),
-        "start": str(estimate.start),
-        "months": estimate.months,
-        "baseline_months": estimate.baseline_months,
-        "payback_years": outcome.payback_years if outcome is not None else None,
-        "npv_5": npv.get(5),
-        "npv_10": npv.get(10),
-        "npv_20": npv.get(20),
-        "warnings": _warnings_cell(estimate.notices),
-    }
+    return (
+        estimate.program_id,
+        estimate.pathway_id,
+        estimate.fee_year,
+        estimate.currency,
+        *_totals(estimate),
+        str(estimate.start),
+        estimate.months,
+        estimate.baseline_months,
+        outcome.payback_years if outcome is not None else None,
+        npv.get(5),
+        npv.get(10),
+        npv.get(20),
+        _warnings_cell(estimate.notices),
+    )
 
 
 _totals = attrgetter(*ESTIMATE_TOTALS)
