@@ -183,8 +183,9 @@ class Ledger:
             for item in items:
                 item.shared = True
             self._owned = False
-        other = Ledger(self.fee_growth_pct, self.fee_year)
-        other._items, other._index, other._owned = self._items, self._index, False
+        other = Ledger.__new__(Ledger)  # every field set here: none of __init__'s empty collections is kept
+        other.fee_growth_pct, other.fee_year = self.fee_growth_pct, self.fee_year
+        other._items, other._index, other._owned, other._pending = self._items, self._index, False, []
         other.totals, other.education = dict(self.totals), dict(self.education)
         other.kinds, other.currencies = set(self.kinds), set(self.currencies)
         return other
