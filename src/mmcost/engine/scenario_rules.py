@@ -167,9 +167,11 @@ def travel(build: Build, route: RouteBuild) -> None:
 
 def salary_given_up(build: Build, route: RouteBuild) -> None:
     """A twelfth of the yearly salary for each residential month (none when you keep working)."""
-    salary = build.request.money("salary")
     months = _residence(build, route)
-    if salary is None or build.request.get("keep_working") or not months or route.phase is None:
+    if not months or route.phase is None:
+        return
+    salary = build.request.money("salary")
+    if salary is None or build.request.get("keep_working"):
         return
     monthly = round_money(salary / 12, build.currency)
     label = "Salary given up in residence"
