@@ -104,6 +104,9 @@ SCENARIO_KEYS = frozenset(
 """Options that only SCENARIO_RULES and the finish read: requests that differ only in these share a plan.
 (aid is not one: a program sold only as a bundle cannot take it, which the plan decides.)"""
 
+_NOT_PLANNED = SCENARIO_KEYS | {"set"}
+"""The options a plan's cache key leaves out: the scenario's, and `set` (a mapping, keyed apart)."""
+
 PLANS_KEPT = 512
 """Route plans kept, most recently used first; memory stays bounded whatever the number of rows."""
 _plans: dict[tuple[object, ...], "Plan"] = {}
@@ -272,7 +275,7 @@ class Plan(NamedTuple):
 def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Plan:
     """The route's plan under the request's catalog options, from the bounded cache when another request
     with the same catalog options made it already."""
-    planned = [item for item in request.values.items() if item[0] not in SCENARIO_KEYS and item[0] != "set"]
+    planned = [item for item in request.values.items() if item[0] not in _NOT_PLANNED]
     planned.sort()  # by key: keys are unique, so values (of any type) are never compared
     settings = tuple(sorted(request.settings.items()))  # the one option whose value is a mapping
     key = (id(catalog), program_id, pathway_id, strict, tuple(planned), settings)
@@ -303,9 +306,10 @@ def _finish(build: Build, plan: Plan) -> Estimate:
         currency = conversion[0]
     direct = build.direct
     ledgers = Ledgers(build.pathway.ledger, direct.ledger if direct else None, currency)
-    for route_build in build.routes:
-        if route_build.ledger.currencies - {currency}:
-            raise CurrencyMismatch(f"cannot add {', '.join(sorted(route_build.ledger.currencies))} to {currency}")
+    for route_build in (build.pathway, direct):
+        currencies = route_build.ledger.currencies if route_build is not None else ()
+        if currencies and (len(currencies) > 1 or currency not in currencies):
+            raise CurrencyMismatch(f"cannot add {', '.join(sorted(currencies))} to {currency}")
     totals = build.pathway.ledger.totals
     sums = {section: with_minor_units(totals.get(section, ZERO), currency) for section in PATHWAY_SECTIONS}
     net_cost = with_minor_units(sum(sums.values(), ZERO), currency)
