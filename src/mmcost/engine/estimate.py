@@ -264,9 +264,9 @@ class Plan(NamedTuple):
     travel_uncounted: str | None
     """What _uncounted says when on-campus trips are not priced (None: the pathway has none)."""
     figure_notices: tuple[Notice, ...]
-    """The figures' warnings, each once: every scenario's that prices no figure of its own."""
+    """The figures' warnings, each once, as every scenario on the plan that prices no figure of its own has them."""
     figures_used: tuple[FigureUse, ...]
-    """The figures used: likewise."""
+    """The figures used, likewise."""
     said_notices: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Notice, ...]]
     """_notices by (scenario warnings, costs not counted), for scenarios that price no figure of their own:
     rows on one plan mostly say the same, so each distinct list is made once (at most NOTICE_LISTS kept)."""
