@@ -170,6 +170,59 @@ def test_a_signal_just_as_the_temporary_file_is_made_leaves_nothing_behind(
     assert list(tmp_path.iterdir()) == []
 
 
+FINALIZER_LANDING = """
+import os, signal, sys
+import mmcost.render
+from mmcost.__main__ import main
+
+class Finalized:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler runs here, where Python cannot raise what it raises
+        sum(range(100))
+
+made = mmcost.render.writer_for
+
+def writer_for(*args, **kwargs):
+    Finalized()  # dropped at once: its finalizer runs now
+    return made(*args, **kwargs)
+
+mmcost.render.writer_for = writer_for
+sys.argv = ["mmcost", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_stop_signal_dropped_in_a_finalizer_still_stops_the_run(tmp_path: Path) -> None:
+    """Python drops an exception raised in a finalizer (it prints "Exception ignored" and goes on), so a SIGTERM
+    that lands in one used to be lost: the run went on and replaced the -o target. Every stop signal taken is
+    noted, so the run still ends as the signal, quietly, before it replaces anything."""
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("program,pathway\nmit-scm,hes\n")
+    target.write_text("the previous results\n")
+    command = [sys.executable, "-c", FINALIZER_LANDING, "batch", str(source), "-o", str(target), "-q", "--jobs", "1"]
+    result = subprocess.run(
+        command, check=False, capture_output=True, timeout=HANG_SECONDS, preexec_fn=_as_from_a_terminal
+    )
+    assert (result.returncode, result.stderr.decode()) == (128 + signal.SIGTERM, "interrupted (SIGTERM)\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+    assert target.read_text() == "the previous results\n"
+
+
+def test_the_output_file_is_not_replaced_after_a_stop_signal_was_taken(tmp_path: Path) -> None:
+    from mmcost import files
+
+    target = tmp_path / "out.csv"
+    target.write_text("the previous results\n")
+    try:
+        with pytest.raises(files.Stopped), files.atomic_output(target) as stream:
+            stream.write("new results")
+            files.take_stop(signal.SIGHUP)  # what the handler notes before it raises (here: dropped on its way)
+    finally:
+        files._TAKEN.clear()
+    assert [path.name for path in tmp_path.iterdir()] == ["out.csv"]
+    assert target.read_text() == "the previous results\n"
+
+
 def test_a_signal_while_a_module_makes_its_classes_is_still_the_signal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

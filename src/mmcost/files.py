@@ -22,6 +22,30 @@ STOP_SIGNALS = tuple(
 """The signals that stop mmcost: the command line turns each into an exception that ends the run cleanly."""
 
 
+class Stopped(KeyboardInterrupt):
+    """A stop signal, raised like Ctrl-C so that every `finally` (temporary files) runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_TAKEN: list[int] = []
+"""The stop signals the command line's handler has taken. Python drops an exception raised in a finalizer
+(printing "Exception ignored"), so a signal that lands in one would be lost: what is noted here is not."""
+
+
+def take_stop(signum: int) -> None:
+    """Note a stop signal (the command line's handler, before it raises Stopped)."""
+    _TAKEN.append(signum)
+
+
+def stop_if_taken() -> None:
+    """Raise Stopped for a stop signal taken but dropped on its way (nothing when none was taken)."""
+    if _TAKEN:
+        raise Stopped(_TAKEN[0])
+
+
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Hold back the stop signals in this thread for the block; any that arrived is taken as soon as it ends."""
@@ -75,6 +99,7 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
+        stop_if_taken()  # a run that went on past a dropped stop signal never replaces the file
         if target.exists():
             shutil.copymode(target, temporary)
         else:  # mkstemp makes 0600; a new output file gets the usual mode, as `>` would give it

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 from typing import Any, NoReturn
 
 import click
@@ -29,7 +30,7 @@ from mmcost.cli.base import (
     terminal_size,
 )
 from mmcost.errors import EXIT_DATA, CatalogError, MmcostError, UsageError
-from mmcost.files import STOP_SIGNALS
+from mmcost.files import STOP_SIGNALS, Stopped, take_stop
 
 # Subcommands load on first use, so `mmcost --help` and each command import only
 # what they need. name -> (module, attribute, one-line help for the command list).
@@ -180,14 +181,6 @@ def cli(ctx: click.Context, catalog_files: Sequence[str], color: str) -> None:
         click.echo(ctx.get_help())
 
 
-class Stopped(KeyboardInterrupt):
-    """SIGTERM, SIGHUP or SIGQUIT, raised like Ctrl-C so that every `finally` (temporary files) runs."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 class _Interrupted(Exception):
     """A command stopped by a signal (Ctrl-C, Stopped), its `finally` blocks run: said on one line by main."""
 
@@ -206,7 +199,21 @@ def _say_interrupted(signum: int, *, after_a_terminal_echo: bool = False) -> NoR
 
 
 def _stop(signum: int, _frame: object) -> None:
+    take_stop(signum)
     raise Stopped(signum)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C as Python's own handler takes it (KeyboardInterrupt), noted like the other stop signals."""
+    take_stop(signum)
+    signal.default_int_handler(signum, frame)
+
+
+def _drop_quietly(unraisable: Any) -> None:
+    """A stop signal that landed in a finalizer, where Python cannot raise it, is noted (take_stop) and acted
+    on where the run next checks: no "Exception ignored" traceback for it."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -216,9 +223,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             del os.environ[name]  # unusable (`²`, 5,000 digits): ignored here, and by rich and click too
     stand_in_for_closed_streams()
     escape_what_stdout_cannot_encode()
-    for signum in STOP_SIGNALS:  # SIGINT already raises KeyboardInterrupt (its handler is not SIG_DFL)
-        if signal.getsignal(signum) is signal.SIG_DFL:  # one ignored on purpose (nohup) stays ignored
+    for signum in STOP_SIGNALS:  # one ignored on purpose (nohup, a background job) stays ignored
+        if signal.getsignal(signum) is signal.SIG_DFL:
             signal.signal(signum, _stop)
+        elif signal.getsignal(signum) is signal.default_int_handler:  # SIGINT: still KeyboardInterrupt
+            signal.signal(signum, _interrupt)
+    sys.unraisablehook = _drop_quietly
     try:
         cli.main(args=argv, prog_name="mmcost")
     except BrokenPipeError:
@@ -252,4 +262,4 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-__all__ = ["COMMANDS", "cli", "main"]
+__all__ = ["COMMANDS", "Stopped", "cli", "main"]

@@ -20,7 +20,7 @@ import click
 from mmcost.cli.base import CONTEXT_SETTINGS, EXIT_CODES_HELP
 from mmcost.cli.common import FORMATS, catalog_option, load, table_width
 from mmcost.errors import EXIT_DATA, MmcostError
-from mmcost.files import output_stream, text_input
+from mmcost.files import output_stream, stop_if_taken, text_input
 from mmcost.render import OutputFormat, Style, format_for_path
 
 
@@ -106,8 +106,10 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
         pricer = RowPricer(catalog, RowEncoder(output_format, style), rows.names)
         progress = None if options["quiet"] or str(input_path) == "-" else progress_bar(stream, input_path)
         for number, row_id, result, problem in priced_in_order(rows.rows, pricer, options["jobs"] or usable_cores()):
-            if progress is not None and number % 4096 == 0:
-                progress()
+            if number % 4096 == 0:
+                stop_if_taken()  # a stop signal dropped on its way (in a finalizer) ends the run all the same
+                if progress is not None:
+                    progress()
             if result is None:
                 failed += 1
                 click.echo(f"{name}:row {number}: {problem}", err=True)
