@@ -74,6 +74,12 @@ def with_minor_units(amount: Decimal, currency: str) -> Decimal:
     return padded if padded == amount else amount
 
 
+def padded(amounts: list[Decimal], currency: str) -> list[Decimal]:
+    """with_minor_units of each amount, in one call."""
+    quantum = _QUANTUM.get(currency, CENT)
+    return [pad if (pad := amount.quantize(quantum)) == amount else amount for amount in amounts]
+
+
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """part / whole as a percentage to one decimal place (half-even).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from mmcost.engine.ledger import Ledger, Payment, Section, Timeline
 from mmcost.engine.pricing import Assumptions, Pricer, Route, academic_year
@@ -16,6 +17,9 @@ from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Charge
 from mmcost.money import ZERO
 from mmcost.terms import MONTHS_PER_TERM, Term
+
+if TYPE_CHECKING:
+    from mmcost.engine.scenario_rules import Budget
 
 
 class Notes:
@@ -46,7 +50,7 @@ class Notes:
 
 
 class RouteBuild:
-    """One route being priced: its ledger, its degree phase and its residential months."""
+    """One route being planned: its ledger, its degree phase and its residential months."""
 
     def __init__(self, name: str, ledger: Ledger, charges: Sequence[Charge]) -> None:
         self.name = name  # "pathway" or "direct"
@@ -55,11 +59,8 @@ class RouteBuild:
         self.phase: Timeline | None = None
         self.residence: int | None = 0
         self.months: int | None = None
-
-    def fork(self) -> RouteBuild:
-        other = RouteBuild(self.name, self.ledger.fork(), self.charges)
-        other.phase, other.residence, other.months = self.phase, self.residence, self.months
-        return other
+        self.education: tuple[tuple[int, Decimal], ...] = ()
+        """The ledger's education costs by calendar year, in order, once the plan is made (estimate._plan)."""
 
     def section(self, name: Section) -> Section:
         """The direct route's lines all go to the baseline section."""
@@ -67,7 +68,7 @@ class RouteBuild:
 
 
 class Build:
-    """Everything the cost rules read and write for one estimate."""
+    """Everything the plan's cost rules read and write: a route priced under the catalog options."""
 
     def __init__(self, catalog: Catalog, chosen: Route, request: Request, assumptions: Assumptions) -> None:
         from mmcost.engine.pricing import newest_year
@@ -86,21 +87,81 @@ class Build:
         self.direct = RouteBuild("direct", Ledger(growth, self.fee_year), direct.charges) if direct else None
         self.currency = "USD"
         self.mm_end = self.start
-
-    def fork(self, request: Request) -> Build:
-        """A copy for another request that differs only in scenario options (estimate.SCENARIO_KEYS):
-        the route's plan, priced once, then the scenario's rules run on each copy."""
-        other = Build.__new__(Build)
-        other.__dict__.update(self.__dict__)
-        other.request, other.pricer, other.notes = request, self.pricer.fork(), self.notes.fork()
-        other.pathway = self.pathway.fork()
-        other.direct = self.direct.fork() if self.direct is not None else None
-        return other
+        self.budget: Budget | None = None  # the living budget's line, made when a scenario first counts it
 
     @property
     def routes(self) -> list[RouteBuild]:
         """The pathway, then the direct degree when it has a direct route."""
         return [self.pathway, *([self.direct] if self.direct else [])]
+
+
+class RouteCosts:
+    """One route under one scenario: the plan's route, never changed, and the payments the scenario's rules
+    add, counted in a ledger of their own. The two become one ledger only when its line items are read (or
+    converted): a batch row of CSV reads the totals alone."""
+
+    __slots__ = (
+        "_merged", "added", "education_planned", "months", "name", "phase", "planned", "residence", "section",
+    )  # fmt: skip
+
+    def __init__(self, planned: RouteBuild) -> None:
+        ledger = self.planned = planned.ledger
+        self.added = Ledger(ledger.fee_growth_pct, ledger.fee_year)
+        self.name, self.phase, self.residence = planned.name, planned.phase, planned.residence
+        self.months = planned.months
+        self.section, self.education_planned = planned.section, planned.education
+        self._merged: Ledger | None = None
+
+    @property
+    def ledger(self) -> Ledger:
+        """The route's whole ledger: the plan's payments, then the scenario's (made once, when first read: by
+        the last rule, convert, or by the finished estimate's line items; no payment follows)."""
+        if self._merged is None:
+            self._merged = self.planned.merged(self.added)
+        return self._merged
+
+    def education(self) -> Sequence[tuple[int, Decimal]]:
+        """Education costs paid in each calendar year, net of aid and scholarship (EDUCATION_KINDS), by year."""
+        if self._merged is None and not self.added.education:
+            return self.education_planned
+        years = dict(self.education_planned) if self._merged is None else self._merged.education
+        for year, amount in self.added.education.items() if self._merged is None else ():
+            years[year] = years.get(year, ZERO) + amount
+        return sorted(years.items())
+
+    def totals(self) -> dict[Section, Decimal]:
+        """The exact sum of the route's payments in each section (before padding to minor units)."""
+        if self._merged is not None:
+            return self._merged.totals
+        totals = self.planned.totals.copy()
+        for section, amount in self.added.totals.items():
+            totals[section] = totals.get(section, ZERO) + amount
+        return totals
+
+    @property
+    def kinds(self) -> set[str]:
+        """The kinds of payment the route has (living, salary, ...)."""
+        return self.planned.kinds | self.added.kinds
+
+    @property
+    def currencies(self) -> set[str]:
+        """The currencies of the route's payments."""
+        return self.ledger.currencies if self._merged is not None else self.planned.currencies | self.added.currencies
+
+
+class Scenario:
+    """What the scenario's rules read and write for one estimate: the route's plan, never changed, the
+    request, and each route's costs under it."""
+
+    __slots__ = ("build", "chosen", "currency", "direct", "notes", "pathway", "pricer", "request", "routes")
+
+    def __init__(self, build: Build, request: Request) -> None:
+        self.build, self.request, self.chosen, self.currency = build, request, build.chosen, build.currency
+        self.pricer = build.pricer  # a plan's budget replaces it (scenario_rules.living)
+        self.notes = build.notes.fork()
+        self.pathway = RouteCosts(build.pathway)
+        self.direct = RouteCosts(build.direct) if build.direct is not None else None
+        self.routes = [self.pathway] if self.direct is None else [self.pathway, self.direct]
 
 
 # --- rules that price catalog figures ---------------------------------------------------

@@ -30,9 +30,14 @@ Why this order:
 
 Plans: steps 1-4 read only the catalog and the catalog options (fee year,
 tier, figure overrides, pace, retakes, start, aid), so their result, a route's
-plan, is kept (a bounded cache) and forked for each request that shares those
-options; only steps 5-7 and the finish run per scenario. tests/test_engine.py
-checks that a reused plan gives exactly what a fresh one gives.
+plan, is kept (a bounded cache) and shared by every request with those options;
+only steps 5-7 and the finish run per scenario. The plan is never changed: a
+scenario's rules add their payments to a small ledger of their own (costs.
+RouteCosts), the totals are the plan's plus those, and the two ledgers become
+one only when line items are read or converted (a batch row of CSV never
+does). The school's living budget is priced once per plan, when a scenario
+first counts it. tests/test_engine.py checks that a reused plan gives exactly
+what a fresh one gives.
 
 Baseline: the degree's direct route, every course or term paid, under the
 same scenario (scholarship, employer, living, salary), so that savings compare
@@ -50,18 +55,19 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from mmcost.engine import costs, scenario_rules
-from mmcost.engine.costs import Build, RouteBuild
+from mmcost.engine.costs import Build, RouteCosts, Scenario
 from mmcost.engine.finished import Ledgers, LineItem, ScheduleYear
 from mmcost.engine.ledger import PATHWAY_SECTIONS, Section
 from mmcost.engine.outcome import Outcome, outcome
 from mmcost.engine.pricing import FigureUse, Notice, academic_year, fit, route
 from mmcost.engine.scenario import Request
+from mmcost.engine.scenario_rules import Budget
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Requirement
-from mmcost.money import ZERO, CurrencyMismatch, percent, round_money, with_minor_units
+from mmcost.money import ZERO, CurrencyMismatch, padded, percent, round_money, with_minor_units
 from mmcost.terms import Term
 
-ROUTE_RULES: tuple[Callable[[Build, RouteBuild], None], ...] = (
+ROUTE_RULES: tuple[Callable[[Scenario, RouteCosts], None], ...] = (
     scenario_rules.scholarship,
     scenario_rules.living,
     scenario_rules.travel,
@@ -71,11 +77,11 @@ ROUTE_RULES: tuple[Callable[[Build, RouteBuild], None], ...] = (
 """The scenario's rules for each route, in order: employer money last, after aid and scholarship."""
 
 
-def each_route(build: Build) -> None:
+def each_route(scenario: Scenario) -> None:
     """ROUTE_RULES, route by route: the pathway's, then the direct degree's."""
-    for route_build in build.routes:
+    for route_costs in scenario.routes:
         for rule in ROUTE_RULES:
-            rule(build, route_build)
+            rule(scenario, route_costs)
 
 
 PLAN_RULES: tuple[Callable[[Build], None], ...] = (
@@ -87,7 +93,7 @@ PLAN_RULES: tuple[Callable[[Build], None], ...] = (
 )
 """The rules that read only the catalog and the catalog options: a route's plan, reused by every scenario that
 shares it (aid is one of those options, so its discount lines are part of the plan)."""
-SCENARIO_RULES: tuple[Callable[[Build], None], ...] = (
+SCENARIO_RULES: tuple[Callable[[Scenario], None], ...] = (
     each_route,
     scenario_rules.unused,
     scenario_rules.convert,
@@ -242,10 +248,10 @@ def estimate(
     request = request or Request()
     request.check()
     plan = _plan(catalog, program_id, pathway_id, request, strict)
-    build = plan.build.fork(request)
+    scenario = Scenario(plan.build, request)
     for rule in SCENARIO_RULES:
-        rule(build)
-    return _finish(build, plan)
+        rule(scenario)
+    return _finish(scenario, plan)
 
 
 class Plan(NamedTuple):
@@ -253,7 +259,7 @@ class Plan(NamedTuple):
 
     catalog: Catalog
     build: Build
-    """The route after PLAN_RULES; never handed out: callers fork it."""
+    """The route after PLAN_RULES; never changed: each scenario adds its own costs (costs.Scenario)."""
     notices: tuple[Notice, ...]
     """What the route itself warns of (_route_notices)."""
     said: tuple[str, ...]
@@ -267,24 +273,26 @@ class Plan(NamedTuple):
     """The figures' warnings, each once, as every scenario on the plan that prices no figure of its own has them."""
     figures_used: tuple[FigureUse, ...]
     """The figures used, likewise."""
-    said_notices: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Notice, ...]]
-    """_notices by (scenario warnings, costs not counted), for scenarios that price no figure of their own:
-    rows on one plan mostly say the same, so each distinct list is made once (at most NOTICE_LISTS kept)."""
+    said_notices: dict[tuple[bool, tuple[str, ...], tuple[str, ...]], tuple[Notice, ...]]
+    """_notices by (whether the living budget is counted, scenario warnings, costs not counted): rows on one
+    plan mostly say the same, so each distinct list is made once (at most NOTICE_LISTS kept)."""
 
 
 def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Plan:
     """The route's plan under the request's catalog options, from the bounded cache when another request
     with the same catalog options made it already."""
-    planned = [item for item in request.values.items() if item[0] not in _NOT_PLANNED]
-    planned.sort()  # by key: keys are unique, so values (of any type) are never compared
-    settings = tuple(sorted(request.settings.items()))  # the one option whose value is a mapping
-    key = (id(catalog), program_id, pathway_id, strict, tuple(planned), settings)
+    # The options in the order given: requests that give them in another order make a plan of their own.
+    planned = tuple(item for item in request.values.items() if item[0] not in _NOT_PLANNED)
+    settings = tuple(request.settings.items())  # the one option whose value is a mapping
+    key = (id(catalog), program_id, pathway_id, strict, planned, settings)
     found = _plans.pop(key, None)
     if found is None or found.catalog is not catalog:
         chosen = route(catalog, program_id, pathway_id)
         build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
         for rule in PLAN_RULES:
             rule(build)
+        for route_build in build.routes:
+            route_build.education = tuple(sorted(route_build.ledger.education.items()))
         pricer = build.pricer
         found = Plan(
             catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)),
@@ -297,27 +305,36 @@ def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, 
     return found
 
 
-def _finish(build: Build, plan: Plan) -> Estimate:
-    """The finished Estimate: line items, section totals, savings, schedules and outcomes."""
-    chosen, request, currency = build.chosen, build.request, build.currency
+def _finish(scenario: Scenario, plan: Plan) -> Estimate:
+    """The finished Estimate: section totals, savings and outcomes; line items and schedules when read."""
+    build, chosen, request, currency = plan.build, scenario.chosen, scenario.request, scenario.currency
     conversion = request.conversion
     exchange = (currency, *conversion) if conversion is not None else None
     if conversion is not None:
         currency = conversion[0]
-    direct = build.direct
-    ledgers = Ledgers(build.pathway.ledger, direct.ledger if direct else None, currency)
-    for route_build in (build.pathway, direct):
-        currencies = route_build.ledger.currencies if route_build is not None else ()
+    pathway, direct = scenario.pathway, scenario.direct
+    for route_costs in scenario.routes:
+        currencies = route_costs.currencies
         if currencies and (len(currencies) > 1 or currency not in currencies):
             raise CurrencyMismatch(f"cannot add {', '.join(sorted(currencies))} to {currency}")
-    totals = build.pathway.ledger.totals
-    sums = {section: with_minor_units(totals.get(section, ZERO), currency) for section in PATHWAY_SECTIONS}
-    net_cost = with_minor_units(sum(sums.values(), ZERO), currency)
-    baseline_cost = with_minor_units(sum(direct.ledger.totals.values(), ZERO), currency) if direct else None
+    totals = pathway.totals()
+    mm, degree, living, opportunity, funding = padded(
+        [totals.get(section, ZERO) for section in PATHWAY_SECTIONS], currency
+    )
+    net_cost = with_minor_units(mm + degree + living + opportunity + funding, currency)
+    baseline_cost = with_minor_units(sum(direct.totals().values(), ZERO), currency) if direct is not None else None
     savings = baseline_cost - net_cost if baseline_cost is not None else None
-    uplift, rate = request.money("salary_uplift"), request.pct("discount_rate")
-    if uplift is not None and conversion is not None:
-        uplift = round_money(uplift * conversion[1], currency)
+    uplift = request.money("salary_uplift")
+    outcomes: tuple[Outcome | None, Outcome | None] = None, None
+    if uplift is not None:
+        rate = request.pct("discount_rate")
+        if conversion is not None:
+            uplift = round_money(uplift * conversion[1], currency)
+        outcomes = (
+            outcome(net_cost, uplift, rate, currency),
+            (outcome(baseline_cost, uplift, rate, currency) if baseline_cost is not None else None),
+        )
+    budget = build.budget if scenario.pricer is not build.pricer else None
     return Estimate(
         program_id=chosen.program_id,
         pathway_id=chosen.pathway_id,
@@ -327,12 +344,12 @@ def _finish(build: Build, plan: Plan) -> Estimate:
         school=chosen.degree.school,
         fee_year=build.fee_year,
         currency=currency,
-        ledgers=ledgers,
-        micromasters_cost=sums["micromasters"],
-        remaining_degree_cost=sums["degree"],
-        living_travel_cost=sums["living"],
-        opportunity_cost=sums["opportunity"],
-        employer_funding=-sums["funding"],
+        ledgers=Ledgers(pathway, direct, currency),
+        micromasters_cost=mm,
+        remaining_degree_cost=degree,
+        living_travel_cost=living,
+        opportunity_cost=opportunity,
+        employer_funding=-funding,
         net_cost=net_cost,
         baseline_cost=baseline_cost,
         savings=savings,
@@ -340,20 +357,18 @@ def _finish(build: Build, plan: Plan) -> Estimate:
         courses_credited=chosen.pathway.courses_credited,
         courses_remaining=plan.courses_remaining,
         courses_required=chosen.degree.courses_required,
-        months=build.pathway.months,
-        baseline_months=direct.months if direct else None,
+        months=pathway.months,
+        baseline_months=direct.months if direct is not None else None,
         start=build.start,
-        outcome=outcome(net_cost, uplift, rate, currency) if uplift is not None else None,
-        baseline_outcome=(
-            outcome(baseline_cost, uplift, rate, currency) if uplift is not None and baseline_cost is not None else None
-        ),
+        outcome=outcomes[0],
+        baseline_outcome=outcomes[1],
         exchange_rate=exchange,
         requirements=chosen.pathway.requirements,
-        said=plan.said + tuple(build.notes.assumed),
+        said=plan.said + tuple(scenario.notes.assumed),
         request=request,
-        catalog_currency=build.pricer.route_currency() if conversion is not None else build.currency,
-        notices=_notices(build, plan),
-        figures_used=plan.figures_used if build.pricer.shared else tuple(build.pricer.used.values()),
+        catalog_currency=build.pricer.route_currency() if conversion is not None else scenario.currency,
+        notices=_notices(scenario, plan, budget),
+        figures_used=plan.figures_used if budget is None else budget.figures_used,
     )
 
 
@@ -361,20 +376,19 @@ NOTICE_LISTS = 64
 """Distinct notice lists a plan keeps (Plan.said_notices); memory stays bounded whatever the rows say."""
 
 
-def _notices(build: Build, plan: Plan) -> tuple[Notice, ...]:
+def _notices(scenario: Scenario, plan: Plan, budget: Budget | None) -> tuple[Notice, ...]:
     """The figures' warnings, then the scenario's, then the route's (_route_notices), then what is not counted."""
-    warnings, uncounted = tuple(build.notes.warnings), tuple(_uncounted(build, plan))
-    shared = build.pricer.shared
-    if shared:
-        found = plan.said_notices.get((warnings, uncounted))
-        if found is not None:
-            return found
-    figures = plan.figure_notices if shared else tuple(dict.fromkeys(build.pricer.notices))
+    warnings, uncounted = tuple(scenario.notes.warnings), tuple(_uncounted(scenario, plan))
+    key = (budget is not None, warnings, uncounted)
+    found = plan.said_notices.get(key)
+    if found is not None:
+        return found
+    figures = plan.figure_notices if budget is None else budget.figure_notices
     notices = (*figures, *(Notice("scenario", text) for text in warnings), *plan.notices)
     if uncounted:
         notices += (Notice("uncounted", "not counted: " + "; ".join(uncounted)),)
-    if shared and len(plan.said_notices) < NOTICE_LISTS:
-        plan.said_notices[warnings, uncounted] = notices
+    if len(plan.said_notices) < NOTICE_LISTS:
+        plan.said_notices[key] = notices
     return notices
 
 
@@ -399,11 +413,11 @@ def _route_notices(build: Build) -> tuple[Notice, ...]:
     return tuple(notices)
 
 
-def _uncounted(build: Build, plan: Plan) -> list[str]:
+def _uncounted(scenario: Scenario, plan: Plan) -> list[str]:
     """Costs this estimate leaves out for want of a figure, each with the option that adds it."""
-    request, parts = build.request, list(build.notes.uncounted)
-    living, routes = plan.living_uncounted, build.routes
-    if living is not None and not request.get("no_living") and not any("living" in r.ledger.kinds for r in routes):
+    request, parts = scenario.request, list(scenario.notes.uncounted)
+    living, routes = plan.living_uncounted, scenario.routes
+    if living is not None and not request.get("no_living") and not any("living" in r.kinds for r in routes):
         parts.append(living)
     if plan.travel_uncounted is not None and request.money("trip_cost") is None:
         parts.append(plan.travel_uncounted)

@@ -2,14 +2,19 @@
 reads them).
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from mmcost.engine.ledger import Item, Ledger, Section
 from mmcost.money import ZERO, with_minor_units
+
+if TYPE_CHECKING:
+    from mmcost.engine.costs import RouteCosts
 
 
 class LineItem(NamedTuple):
@@ -89,8 +94,16 @@ class Ledgers:
     """Both routes' finished ledgers, expanded into line items and schedules only when asked for (batch's
     CSV never needs them). Equal when what they expand to is equal."""
 
-    def __init__(self, pathway: Ledger, direct: Ledger | None, currency: str) -> None:
-        self._pathway_ledger, self._direct_ledger, self._currency = pathway, direct, currency
+    def __init__(self, pathway: RouteCosts, direct: RouteCosts | None, currency: str) -> None:
+        self._pathway_route, self._direct_route, self._currency = pathway, direct, currency
+
+    @property
+    def _pathway_ledger(self) -> Ledger:
+        return self._pathway_route.ledger
+
+    @property
+    def _direct_ledger(self) -> Ledger | None:
+        return self._direct_route.ledger if self._direct_route is not None else None
 
     @cached_property
     def _pathway(self) -> tuple[Item, ...]:
@@ -98,7 +111,8 @@ class Ledgers:
 
     @cached_property
     def _direct(self) -> tuple[Item, ...]:
-        return tuple(self._direct_ledger.items) if self._direct_ledger is not None else ()
+        direct = self._direct_ledger
+        return tuple(direct.items) if direct is not None else ()
 
     @cached_property
     def line_items(self) -> tuple[LineItem, ...]:

@@ -138,6 +138,11 @@ class Ledger:
     year), and merged into items only when the items are asked for: a batch row of CSV reads the totals alone.
     """
 
+    __slots__ = (
+        "_index", "_items", "_owned", "_pending", "currencies", "education", "fee_growth_pct", "fee_year", "kinds",
+        "totals",
+    )  # fmt: skip
+
     def __init__(self, fee_growth_pct: Decimal, fee_year: int | None) -> None:
         self.fee_growth_pct = fee_growth_pct
         self.fee_year = fee_year
@@ -188,6 +193,19 @@ class Ledger:
         other._items, other._index, other._owned, other._pending = self._items, self._index, False, []
         other.totals, other.education = dict(self.totals), dict(self.education)
         other.kinds, other.currencies = set(self.kinds), set(self.currencies)
+        return other
+
+    def merged(self, added: "Ledger") -> "Ledger":
+        """A fork of this ledger (a route plan's) with the payments of another (a scenario's own), in the
+        order they came: the one ledger that line items and conversion read."""
+        other = self.fork()
+        other._pending = list(added._pending)
+        for section, amount in added.totals.items():
+            other.totals[section] = other.totals.get(section, ZERO) + amount
+        for year, amount in added.education.items():
+            other.education[year] = other.education.get(year, ZERO) + amount
+        other.kinds |= added.kinds
+        other.currencies |= added.currencies
         return other
 
     def pay(self, payment: Payment, term: Term, quantity: Decimal) -> None:

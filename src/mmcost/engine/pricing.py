@@ -195,12 +195,6 @@ class Pricer:
         other.__dict__.update(self.__dict__)
         return other
 
-    @property
-    def shared(self) -> bool:
-        """True while this pricer shares its warnings and figures used with the one it was forked from (or
-        forked to): it has priced no figure of its own since."""
-        return self._shared
-
     def price(self, figure_id: str) -> Priced | None:
         cache = self._cache
         if figure_id in cache:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
-from mmcost.engine.costs import Build, RouteBuild
+from mmcost.engine.costs import Build, RouteCosts, Scenario
 from mmcost.engine.ledger import Line, Yearly
-from mmcost.engine.pricing import academic_year, format_plain
+from mmcost.engine.pricing import FigureUse, Notice, Pricer, academic_year, format_plain
 from mmcost.engine.scenario import IRC_127_LIMIT, Request
 from mmcost.money import ZERO, round_money
 from mmcost.terms import MONTHS_PER_TERM, Term
@@ -48,13 +49,13 @@ def aid(build: Build) -> None:
     )
 
 
-def scholarship(build: Build, route: RouteBuild) -> None:
+def scholarship(scenario: Scenario, route: RouteCosts) -> None:
     """A percentage of each tuition line, or an amount taken from tuition in the order it is paid."""
-    given = build.request.scholarship
+    given = scenario.request.scholarship
     if given is None:
         return
-    ledger, section, notes = route.ledger, route.section("degree"), build.notes
-    tuition = [item for item in ledger.of_kind("tuition") if item.line.unit_amount > ZERO]
+    ledger, section, notes = route.added, route.section("degree"), scenario.notes
+    tuition = [item for item in route.planned.of_kind("tuition") if item.line.unit_amount > ZERO]
     if given.is_pct:
         pct = given.amount
         for item in tuition:
@@ -83,146 +84,177 @@ def scholarship(build: Build, route: RouteBuild) -> None:
     notes.assume(f"a scholarship of {format_plain(given.amount)} against tuition, on both routes")
 
 
-def _residence(build: Build, route: RouteBuild) -> int:
+def _residence(scenario: Scenario, route: RouteCosts) -> int:
     """Residential months of a route; unknown months count as none, with a warning when it matters."""
     if route.residence is not None:
         return route.residence
-    request = build.request
-    budget = build.chosen.degree.living is not None and not request.get("no_living")
+    request = scenario.request
+    budget = scenario.chosen.degree.living is not None and not request.get("no_living")
     wanted = (
         request.money("living_per_month") is not None
         or budget
         or (request.money("salary") is not None and not request.get("keep_working"))
     )
     if wanted:
-        build.notes.warn(
-            f"months in residence are unknown for {build.chosen.degree.name}; "
+        scenario.notes.warn(
+            f"months in residence are unknown for {scenario.chosen.degree.name}; "
             "living costs and salary given up are not counted"
         )
     return 0
 
 
-def living(build: Build, route: RouteBuild) -> None:
+def living(scenario: Scenario, route: RouteCosts) -> None:
     """Living costs for each residential month, in the calendar years they fall in.
 
     The learner's {living_per_month} if given; else, unless {no_living}, the
     school's published cost-of-attendance budget (its rows' sum over the
     months they cover, e.g. MIT's 12-month graduate budget / 12).
     """
-    months = _residence(build, route)
+    months = _residence(scenario, route)
     if not months or route.phase is None:
         return
-    line = _living_line(build, route)
+    line = _living_line(scenario, route)
     if line is None:
         return
-    route.ledger.add_placed(line, months_by_year(route.phase.anchor, months))
+    route.added.add_placed(line, months_by_year(route.phase.anchor, months))
 
 
-def _living_line(build: Build, route: RouteBuild) -> Line | None:
-    request, section = build.request, route.section("living")
+def _living_line(scenario: Scenario, route: RouteCosts) -> Line | None:
+    request, section = scenario.request, route.section("living")
     monthly = request.money("living_per_month")
     if monthly is not None:
-        return Line(section, "Living costs in residence", "month", monthly, build.currency, "living")
-    budget = build.chosen.degree.living
-    if budget is None or request.get("no_living") or not all(map(build.pricer.available, budget.figures)):
-        return None  # said under "not counted"
-    known = [row for row in map(build.pricer.price, budget.figures) if row is not None]
-    if {row.currency for row in known} != {build.currency}:
-        build.notes.warn(f"{budget.label} is in another currency; {{living_per_month}} supplies living costs")
+        return Line(section, "Living costs in residence", "month", monthly, scenario.currency, "living")
+    if scenario.chosen.degree.living is None or request.get("no_living"):
         return None
-    whole = sum((row.amount for row in known), ZERO)
-    years = sorted({row.as_of for row in known if row.as_of is not None})
-    span = academic_year(years[0]) + (f" to {academic_year(years[-1])}" if len(years) > 1 else "")
-    label = f"Living costs in residence: {budget.label}, {span} ({format_plain(whole)} / {budget.months} months)"
-    unit = round_money(whole / budget.months, build.currency)
-    return Line(
-        section, label, "month", unit, build.currency, "living", budget.figures[0], years[0] if years else None,
-        f"{budget.label} {span}", "derived", known[0].source,
-    )  # fmt: skip
+    budget = planned_budget(scenario.build)
+    if budget.warning is not None:
+        scenario.notes.warn(budget.warning)
+    if budget.line is None:
+        return None  # said under "not counted", or in the warning
+    scenario.pricer = budget.pricer
+    return budget.line if section == budget.line.section else budget.line._replace(section=section)
 
 
-def travel(build: Build, route: RouteBuild) -> None:
+class Budget(NamedTuple):
+    """The school's cost-of-attendance budget as a monthly living line, priced once for a route's plan:
+    with the pricer that priced its rows, whose warnings and figures used the estimates that count it add."""
+
+    line: Line | None
+    warning: str | None
+    pricer: Pricer
+    figure_notices: tuple[Notice, ...]
+    figures_used: tuple[FigureUse, ...]
+
+
+def planned_budget(build: Build) -> Budget:
+    """The plan's budget line (made on first use, then kept with the plan): the sum of the budget's rows over
+    the months they cover, e.g. MIT's 12-month graduate budget / 12."""
+    if build.budget is not None:
+        return build.budget
+    budget, pricer, currency = build.chosen.degree.living, build.pricer, build.currency
+    assert budget is not None
+    line = warning = None
+    if all(map(pricer.available, budget.figures)):
+        pricer = pricer.fork()
+        known = [row for row in map(pricer.price, budget.figures) if row is not None]
+        if {row.currency for row in known} != {currency}:
+            warning = f"{budget.label} is in another currency; {{living_per_month}} supplies living costs"
+        else:
+            whole = sum((row.amount for row in known), ZERO)
+            years = sorted({row.as_of for row in known if row.as_of is not None})
+            span = academic_year(years[0]) + (f" to {academic_year(years[-1])}" if len(years) > 1 else "")
+            label = (
+                f"Living costs in residence: {budget.label}, {span} ({format_plain(whole)} / {budget.months} months)"
+            )
+            unit = round_money(whole / budget.months, currency)
+            line = Line(
+                "living", label, "month", unit, currency, "living", budget.figures[0], years[0] if years else None,
+                f"{budget.label} {span}", "derived", known[0].source,
+            )  # fmt: skip
+    notices, used = tuple(dict.fromkeys(pricer.notices)), tuple(pricer.used.values())
+    build.budget = Budget(line, warning, pricer, notices, used)
+    return build.budget
+
+
+def travel(scenario: Scenario, route: RouteCosts) -> None:
     """One trip per on-campus requirement of the pathway, in the degree's last year.
 
     The catalog lists on-campus requirements only for pathways, so the direct
     degree has no trips (and the output says so).
     """
-    cost = build.request.money("trip_cost")
+    cost = scenario.request.money("trip_cost")
     if cost is None or route.phase is None:
         return
-    requirements = build.chosen.pathway.requirements
+    requirements = scenario.chosen.pathway.requirements
     if route.name == "direct":
         if any(r.kind == "on_campus" for r in requirements):
-            build.notes.warn(
+            scenario.notes.warn(
                 "the catalog lists on-campus requirements only for the pathway, so the direct degree has no trips"
             )
         return
     trips = sum(r.count or 0 for r in requirements if r.kind == "on_campus")
     if trips:
         line = Line(
-            route.section("living"), "Travel for on-campus requirements", "trip", cost, build.currency, "travel"
+            route.section("living"), "Travel for on-campus requirements", "trip", cost, scenario.currency, "travel"
         )
-        route.ledger.add(line, route.phase.end.year, Decimal(trips))
+        route.added.add(line, route.phase.end.year, Decimal(trips))
 
 
-def salary_given_up(build: Build, route: RouteBuild) -> None:
+def salary_given_up(scenario: Scenario, route: RouteCosts) -> None:
     """A twelfth of the yearly salary for each residential month (none when you keep working)."""
-    months = _residence(build, route)
+    months = _residence(scenario, route)
     if not months or route.phase is None:
         return
-    salary = build.request.money("salary")
-    if salary is None or build.request.get("keep_working"):
+    salary = scenario.request.money("salary")
+    if salary is None or scenario.request.get("keep_working"):
         return
-    monthly = round_money(salary / 12, build.currency)
+    monthly = round_money(salary / 12, scenario.currency)
     label = "Salary given up in residence"
-    line = Line(route.section("opportunity"), label, "month", monthly, build.currency, "salary")
-    route.ledger.add_placed(line, months_by_year(route.phase.anchor, months))
+    line = Line(route.section("opportunity"), label, "month", monthly, scenario.currency, "salary")
+    route.added.add_placed(line, months_by_year(route.phase.anchor, months))
 
 
-def employer(build: Build, route: RouteBuild) -> None:
+def employer(scenario: Scenario, route: RouteCosts) -> None:
     """Reimbursement of each calendar year's education costs, up to the cap per calendar year.
 
     It reads what was paid each year net of aid and scholarship, so it must run
     after them (RULES keeps that order).
     """
-    cap = build.request.money("employer_per_year")
+    cap = scenario.request.money("employer_per_year")
     if cap is None:
         return
-    ledger = route.ledger
-    covered = []
-    for year, paid in sorted(ledger.education.items()):  # the employer's own lines are not education
-        amount = paid if paid < cap else cap  # min(cap, paid), without the call
-        if amount > ZERO:
-            covered.append((year, -amount))
+    covered = tuple(  # min(cap, paid) each year, without the call; the employer's own lines are not education
+        (year, -(paid if paid < cap else cap)) for year, paid in route.education() if paid > ZERO and cap > ZERO
+    )
     label = "Employer reimbursement ({year})"
-    ledger.add_yearly(Yearly(route.section("funding"), label, "year", build.currency, "employer", tuple(covered)))
+    route.added.add_yearly(Yearly(route.section("funding"), label, "year", scenario.currency, "employer", covered))
     if cap > IRC_127_LIMIT:
-        build.notes.warn(
+        scenario.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
             "(IRC section 127)"
         )
 
 
-def unused(build: Build) -> None:
+def unused(scenario: Scenario) -> None:
     """Amounts the learner gave that no route has a use for: said, rather than silently left out."""
-    request, routes = build.request, build.routes
+    request, routes = scenario.request, scenario.routes
     if request.money("living_per_month") is not None and all(route.residence == 0 for route in routes):
-        where = "neither this pathway nor the direct degree has" if build.direct else "this pathway has no"
-        build.notes.warn(f"{{living_per_month}} is not used: {where} months in residence")
+        where = "neither this pathway nor the direct degree has" if scenario.direct else "this pathway has no"
+        scenario.notes.warn(f"{{living_per_month}} is not used: {where} months in residence")
     if request.money("trip_cost") is not None and not any(
-        r.kind == "on_campus" and r.count for r in build.chosen.pathway.requirements
+        r.kind == "on_campus" and r.count for r in scenario.chosen.pathway.requirements
     ):
-        build.notes.warn("{trip_cost} is not used: the pathway has no on-campus requirement")
+        scenario.notes.warn("{trip_cost} is not used: the pathway has no on-campus requirement")
 
 
-def convert(build: Build) -> None:
+def convert(scenario: Scenario) -> None:
     """Every unit amount at the given rate, rounded once to the new currency's minor unit."""
-    conversion = build.request.conversion
+    conversion = scenario.request.conversion
     if conversion is None:
         return
     currency, rate = conversion
-    for route in build.routes:
-        route.ledger.convert(currency, rate)
+    for route in scenario.routes:
+        route.ledger.convert(currency, rate)  # the route's whole ledger: its totals are read from it from now on
 
 
 @lru_cache(maxsize=256)
