@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from mmcost.engine.ledger import Ledger, Payment, Section, Timeline
+from mmcost.engine.ledger import PATHWAY_SECTIONS, Ledger, Payment, Section, Timeline
 from mmcost.engine.pricing import Assumptions, Pricer, Route, academic_year
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Charge
-from mmcost.money import ZERO
+from mmcost.money import ZERO, CurrencyMismatch
 from mmcost.terms import MONTHS_PER_TERM, Term
 
 if TYPE_CHECKING:
@@ -60,7 +60,21 @@ class RouteBuild:
         self.residence: int | None = 0
         self.months: int | None = None
         self.education: tuple[tuple[int, Decimal], ...] = ()
-        """The ledger's education costs by calendar year, in order, once the plan is made (estimate._plan)."""
+        """The ledger's education costs by calendar year, in order, once the plan is made (done)."""
+        self.paid: tuple[tuple[int, Decimal], ...] = ()
+        """The same, only the years in which something is paid (more than zero)."""
+        self.sections: tuple[Decimal, ...] = ()
+        """The ledger's totals in PATHWAY_SECTIONS order, once the plan is made."""
+        self.whole = ZERO
+        """The sum of all the ledger's payments, once the plan is made."""
+
+    def done(self) -> None:
+        """The plan is made: keep what every scenario on it reads of the ledger, which no longer changes."""
+        totals = self.ledger.totals
+        self.education = tuple(sorted(self.ledger.education.items()))
+        self.paid = tuple((year, amount) for year, amount in self.education if amount > ZERO)
+        self.sections = tuple(totals.get(section, ZERO) for section in PATHWAY_SECTIONS)
+        self.whole = sum(totals.values(), ZERO)
 
     def section(self, name: Section) -> Section:
         """The direct route's lines all go to the baseline section."""
@@ -100,16 +114,13 @@ class RouteCosts:
     add, counted in a ledger of their own. The two become one ledger only when its line items are read (or
     converted): a batch row of CSV reads the totals alone."""
 
-    __slots__ = (
-        "_merged", "added", "education_planned", "months", "name", "phase", "planned", "residence", "section",
-    )  # fmt: skip
+    __slots__ = ("_merged", "added", "months", "name", "phase", "planned", "residence", "section")
 
     def __init__(self, planned: RouteBuild) -> None:
-        ledger = self.planned = planned.ledger
-        self.added = Ledger(ledger.fee_growth_pct, ledger.fee_year)
+        self.planned = planned
+        self.added = Ledger(planned.ledger.fee_growth_pct, planned.ledger.fee_year)
         self.name, self.phase, self.residence = planned.name, planned.phase, planned.residence
-        self.months = planned.months
-        self.section, self.education_planned = planned.section, planned.education
+        self.months, self.section = planned.months, planned.section
         self._merged: Ledger | None = None
 
     @property
@@ -117,46 +128,65 @@ class RouteCosts:
         """The route's whole ledger: the plan's payments, then the scenario's (made once, when first read: by
         the last rule, convert, or by the finished estimate's line items; no payment follows)."""
         if self._merged is None:
-            self._merged = self.planned.merged(self.added)
+            self._merged = self.planned.ledger.merged(self.added)
         return self._merged
 
     def education(self) -> Sequence[tuple[int, Decimal]]:
         """Education costs paid in each calendar year, net of aid and scholarship (EDUCATION_KINDS), by year."""
-        if self._merged is None and not self.added.education:
-            return self.education_planned
-        years = dict(self.education_planned) if self._merged is None else self._merged.education
-        for year, amount in self.added.education.items() if self._merged is None else ():
+        if self._merged is not None:
+            return sorted(self._merged.education.items())
+        if not self.added.education:
+            return self.planned.education
+        years = dict(self.planned.education)
+        for year, amount in self.added.education.items():
             years[year] = years.get(year, ZERO) + amount
         return sorted(years.items())
 
-    def totals(self) -> dict[Section, Decimal]:
-        """The exact sum of the route's payments in each section (before padding to minor units)."""
+    def paid_years(self) -> Sequence[tuple[int, Decimal]]:
+        """education(), only the years in which something is paid (more than zero)."""
+        if self._merged is None and not self.added.education:
+            return self.planned.paid
+        return [(year, amount) for year, amount in self.education() if amount > ZERO]
+
+    def section_totals(self) -> list[Decimal]:
+        """The exact sum of the route's payments in each of PATHWAY_SECTIONS (before padding to minor units)."""
         if self._merged is not None:
-            return self._merged.totals
-        totals = self.planned.totals.copy()
-        for section, amount in self.added.totals.items():
-            totals[section] = totals.get(section, ZERO) + amount
-        return totals
+            return [self._merged.totals.get(section, ZERO) for section in PATHWAY_SECTIONS]
+        sections, added = self.planned.sections, self.added.totals
+        return [
+            planned + added[section] if section in added else planned
+            for section, planned in zip(PATHWAY_SECTIONS, sections, strict=True)
+        ]
 
-    @property
-    def kinds(self) -> set[str]:
-        """The kinds of payment the route has (living, salary, ...)."""
-        return self.planned.kinds | self.added.kinds
+    def whole(self) -> Decimal:
+        """The exact sum of all the route's payments."""
+        if self._merged is not None:
+            return sum(self._merged.totals.values(), ZERO)
+        return self.planned.whole + sum(self.added.totals.values(), ZERO)
 
-    @property
-    def currencies(self) -> set[str]:
-        """The currencies of the route's payments."""
-        return self.ledger.currencies if self._merged is not None else self.planned.currencies | self.added.currencies
+    def has(self, kind: str) -> bool:
+        """Whether the route has a payment of this kind (living, salary, ...)."""
+        return kind in self.added.kinds or kind in self.planned.ledger.kinds
+
+    def check_currency(self, currency: str) -> None:
+        """Raise CurrencyMismatch unless every payment of the route is in the currency."""
+        ledgers = (self._merged,) if self._merged is not None else (self.planned.ledger, self.added)
+        for ledger in ledgers:
+            currencies = ledger.currencies
+            if currencies and (len(currencies) > 1 or currency not in currencies):
+                found = set().union(*(ledger.currencies for ledger in ledgers))
+                raise CurrencyMismatch(f"cannot add {', '.join(sorted(found))} to {currency}")
 
 
 class Scenario:
     """What the scenario's rules read and write for one estimate: the route's plan, never changed, the
     request, and each route's costs under it."""
 
-    __slots__ = ("build", "chosen", "currency", "direct", "notes", "pathway", "pricer", "request", "routes")
+    __slots__ = ("build", "chosen", "currency", "direct", "notes", "pathway", "pricer", "request", "routes", "values")
 
     def __init__(self, build: Build, request: Request) -> None:
         self.build, self.request, self.chosen, self.currency = build, request, build.chosen, build.currency
+        self.values = request.values  # what the learner gave, by option key (absent: not given)
         self.pricer = build.pricer  # a plan's budget replaces it (scenario_rules.living)
         self.notes = build.notes.fork()
         self.pathway = RouteCosts(build.pathway)

@@ -57,14 +57,14 @@ from typing import NamedTuple
 from mmcost.engine import costs, scenario_rules
 from mmcost.engine.costs import Build, RouteCosts, Scenario
 from mmcost.engine.finished import Ledgers, LineItem, ScheduleYear
-from mmcost.engine.ledger import PATHWAY_SECTIONS, Section
+from mmcost.engine.ledger import Section
 from mmcost.engine.outcome import Outcome, outcome
 from mmcost.engine.pricing import FigureUse, Notice, academic_year, fit, route
 from mmcost.engine.scenario import Request
 from mmcost.engine.scenario_rules import Budget
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Requirement
-from mmcost.money import ZERO, CurrencyMismatch, padded, percent, round_money, with_minor_units
+from mmcost.money import ZERO, padded, percent, round_money, with_minor_units
 from mmcost.terms import Term
 
 ROUTE_RULES: tuple[Callable[[Scenario, RouteCosts], None], ...] = (
@@ -119,7 +119,11 @@ _plans: dict[tuple[object, ...], "Plan"] = {}
 
 
 class Estimate(NamedTuple):
-    """The cost of a master's through one pathway, and of the direct degree."""
+    """The cost of a master's through one pathway, and of the direct degree.
+
+    The route's own facts come first (Plan.facts: the same for every scenario on the route's plan), then what
+    the scenario makes.
+    """
 
     program_id: str
     pathway_id: str
@@ -128,6 +132,13 @@ class Estimate(NamedTuple):
     degree_name: str
     school: str
     fee_year: int | None
+    courses_credited: int | None
+    courses_remaining: int | None
+    courses_required: int | None
+    months: int | None
+    baseline_months: int | None
+    start: Term
+    requirements: tuple[Requirement, ...]
     currency: str
     ledgers: Ledgers
     micromasters_cost: Decimal
@@ -139,16 +150,9 @@ class Estimate(NamedTuple):
     baseline_cost: Decimal | None
     savings: Decimal | None
     savings_pct: Decimal | None
-    courses_credited: int | None
-    courses_remaining: int | None
-    courses_required: int | None
-    months: int | None
-    baseline_months: int | None
-    start: Term
     outcome: Outcome | None
     baseline_outcome: Outcome | None
     exchange_rate: tuple[str, str, Decimal] | None
-    requirements: tuple[Requirement, ...]
     said: tuple[str, ...]
     """The assumptions of the route's plan and of the cost rules (assumptions adds the learner's amounts)."""
     request: Request
@@ -264,7 +268,8 @@ class Plan(NamedTuple):
     """What the route itself warns of (_route_notices)."""
     said: tuple[str, ...]
     """The assumptions the plan makes (scenario_rules.plan_said)."""
-    courses_remaining: int | None
+    facts: tuple[object, ...]
+    """The estimate's leading fields, the route's own (Estimate.program_id ... Estimate.requirements)."""
     living_uncounted: str | None
     """What _uncounted says when a residential route counts no living costs (None: no route is residential)."""
     travel_uncounted: str | None
@@ -292,12 +297,17 @@ def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, 
         for rule in PLAN_RULES:
             rule(build)
         for route_build in build.routes:
-            route_build.education = tuple(sorted(route_build.ledger.education.items()))
-        pricer = build.pricer
+            route_build.done()
+        pricer, direct = build.pricer, build.direct
+        facts = (
+            chosen.program_id, chosen.pathway_id, chosen.program.name, chosen.pathway.name, chosen.degree.name,
+            chosen.degree.school, build.fee_year, chosen.pathway.courses_credited, costs.courses_left(chosen)[0],
+            chosen.degree.courses_required, build.pathway.months, direct.months if direct else None, build.start,
+            chosen.pathway.requirements,
+        )  # fmt: skip
         found = Plan(
-            catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)),
-            costs.courses_left(chosen)[0], *_uncounted_texts(build),
-            tuple(dict.fromkeys(pricer.notices)), tuple(pricer.used.values()), {},
+            catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)), facts,
+            *_uncounted_texts(build), tuple(dict.fromkeys(pricer.notices)), tuple(pricer.used.values()), {},
         )  # fmt: skip
         if len(_plans) >= PLANS_KEPT:
             del _plans[next(iter(_plans))]  # the least recently used
@@ -307,24 +317,23 @@ def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, 
 
 def _finish(scenario: Scenario, plan: Plan) -> Estimate:
     """The finished Estimate: section totals, savings and outcomes; line items and schedules when read."""
-    build, chosen, request, currency = plan.build, scenario.chosen, scenario.request, scenario.currency
+    build, request, currency = plan.build, scenario.request, scenario.currency
+    values = request.values
     conversion = request.conversion
-    exchange = (currency, *conversion) if conversion is not None else None
+    exchange = None
     if conversion is not None:
-        currency = conversion[0]
+        exchange, currency = (currency, *conversion), conversion[0]
     pathway, direct = scenario.pathway, scenario.direct
     for route_costs in scenario.routes:
-        currencies = route_costs.currencies
-        if currencies and (len(currencies) > 1 or currency not in currencies):
-            raise CurrencyMismatch(f"cannot add {', '.join(sorted(currencies))} to {currency}")
-    totals = pathway.totals()
-    mm, degree, living, opportunity, funding = padded(
-        [totals.get(section, ZERO) for section in PATHWAY_SECTIONS], currency
-    )
+        route_costs.check_currency(currency)
+    mm, degree, living, opportunity, funding = padded(pathway.section_totals(), currency)
     net_cost = with_minor_units(mm + degree + living + opportunity + funding, currency)
-    baseline_cost = with_minor_units(sum(direct.totals().values(), ZERO), currency) if direct is not None else None
-    savings = baseline_cost - net_cost if baseline_cost is not None else None
-    uplift = request.money("salary_uplift")
+    baseline_cost = savings = savings_pct = None
+    if direct is not None:
+        baseline_cost = with_minor_units(direct.whole(), currency)
+        savings = baseline_cost - net_cost
+        savings_pct = percent(savings, baseline_cost)
+    uplift = values.get("salary_uplift")
     outcomes: tuple[Outcome | None, Outcome | None] = None, None
     if uplift is not None:
         rate = request.pct("discount_rate")
@@ -332,43 +341,32 @@ def _finish(scenario: Scenario, plan: Plan) -> Estimate:
             uplift = round_money(uplift * conversion[1], currency)
         outcomes = (
             outcome(net_cost, uplift, rate, currency),
-            (outcome(baseline_cost, uplift, rate, currency) if baseline_cost is not None else None),
+            outcome(baseline_cost, uplift, rate, currency) if baseline_cost is not None else None,
         )
     budget = build.budget if scenario.pricer is not build.pricer else None
-    return Estimate(
-        program_id=chosen.program_id,
-        pathway_id=chosen.pathway_id,
-        program_name=chosen.program.name,
-        pathway_name=chosen.pathway.name,
-        degree_name=chosen.degree.name,
-        school=chosen.degree.school,
-        fee_year=build.fee_year,
-        currency=currency,
-        ledgers=Ledgers(pathway, direct, currency),
-        micromasters_cost=mm,
-        remaining_degree_cost=degree,
-        living_travel_cost=living,
-        opportunity_cost=opportunity,
-        employer_funding=-funding,
-        net_cost=net_cost,
-        baseline_cost=baseline_cost,
-        savings=savings,
-        savings_pct=percent(savings, baseline_cost) if savings is not None and baseline_cost is not None else None,
-        courses_credited=chosen.pathway.courses_credited,
-        courses_remaining=plan.courses_remaining,
-        courses_required=chosen.degree.courses_required,
-        months=pathway.months,
-        baseline_months=direct.months if direct is not None else None,
-        start=build.start,
-        outcome=outcomes[0],
-        baseline_outcome=outcomes[1],
-        exchange_rate=exchange,
-        requirements=chosen.pathway.requirements,
-        said=plan.said + tuple(scenario.notes.assumed),
-        request=request,
-        catalog_currency=build.pricer.route_currency() if conversion is not None else scenario.currency,
-        notices=_notices(scenario, plan, budget),
-        figures_used=plan.figures_used if budget is None else budget.figures_used,
+    assumed = scenario.notes.assumed
+    return Estimate._make(
+        (
+            *plan.facts,  # program_id ... requirements: the route's own
+            currency,
+            Ledgers(pathway, direct, currency),
+            mm,  # micromasters_cost
+            degree,  # remaining_degree_cost
+            living,  # living_travel_cost
+            opportunity,  # opportunity_cost
+            -funding,  # employer_funding
+            net_cost,
+            baseline_cost,
+            savings,
+            savings_pct,
+            *outcomes,  # outcome, baseline_outcome
+            exchange,  # exchange_rate
+            plan.said + tuple(assumed) if assumed else plan.said,  # said
+            request,
+            build.pricer.route_currency() if conversion is not None else scenario.currency,  # catalog_currency
+            _notices(scenario, plan, budget),
+            plan.figures_used if budget is None else budget.figures_used,
+        )
     )
 
 
@@ -415,11 +413,11 @@ def _route_notices(build: Build) -> tuple[Notice, ...]:
 
 def _uncounted(scenario: Scenario, plan: Plan) -> list[str]:
     """Costs this estimate leaves out for want of a figure, each with the option that adds it."""
-    request, parts = scenario.request, list(scenario.notes.uncounted)
+    values, parts = scenario.values, list(scenario.notes.uncounted)
     living, routes = plan.living_uncounted, scenario.routes
-    if living is not None and not request.get("no_living") and not any("living" in r.kinds for r in routes):
+    if living is not None and not values.get("no_living") and not any(r.has("living") for r in routes):
         parts.append(living)
-    if plan.travel_uncounted is not None and request.money("trip_cost") is None:
+    if plan.travel_uncounted is not None and values.get("trip_cost") is None:
         parts.append(plan.travel_uncounted)
     return parts
 

@@ -51,11 +51,11 @@ def aid(build: Build) -> None:
 
 def scholarship(scenario: Scenario, route: RouteCosts) -> None:
     """A percentage of each tuition line, or an amount taken from tuition in the order it is paid."""
-    given = scenario.request.scholarship
+    given = scenario.request.scholarship  # None when not given, or zero
     if given is None:
         return
     ledger, section, notes = route.added, route.section("degree"), scenario.notes
-    tuition = [item for item in route.planned.of_kind("tuition") if item.line.unit_amount > ZERO]
+    tuition = [item for item in route.planned.ledger.of_kind("tuition") if item.line.unit_amount > ZERO]
     if given.is_pct:
         pct = given.amount
         for item in tuition:
@@ -88,12 +88,12 @@ def _residence(scenario: Scenario, route: RouteCosts) -> int:
     """Residential months of a route; unknown months count as none, with a warning when it matters."""
     if route.residence is not None:
         return route.residence
-    request = scenario.request
-    budget = scenario.chosen.degree.living is not None and not request.get("no_living")
+    values = scenario.values
+    budget = scenario.chosen.degree.living is not None and not values.get("no_living")
     wanted = (
-        request.money("living_per_month") is not None
+        values.get("living_per_month") is not None
         or budget
-        or (request.money("salary") is not None and not request.get("keep_working"))
+        or (values.get("salary") is not None and not values.get("keep_working"))
     )
     if wanted:
         scenario.notes.warn(
@@ -120,11 +120,11 @@ def living(scenario: Scenario, route: RouteCosts) -> None:
 
 
 def _living_line(scenario: Scenario, route: RouteCosts) -> Line | None:
-    request, section = scenario.request, route.section("living")
-    monthly = request.money("living_per_month")
+    values, section = scenario.values, route.section("living")
+    monthly = values.get("living_per_month")
     if monthly is not None:
         return Line(section, "Living costs in residence", "month", monthly, scenario.currency, "living")
-    if scenario.chosen.degree.living is None or request.get("no_living"):
+    if scenario.chosen.degree.living is None or values.get("no_living"):
         return None
     budget = planned_budget(scenario.build)
     if budget.warning is not None:
@@ -182,7 +182,7 @@ def travel(scenario: Scenario, route: RouteCosts) -> None:
     The catalog lists on-campus requirements only for pathways, so the direct
     degree has no trips (and the output says so).
     """
-    cost = scenario.request.money("trip_cost")
+    cost = scenario.values.get("trip_cost")
     if cost is None or route.phase is None:
         return
     requirements = scenario.chosen.pathway.requirements
@@ -205,8 +205,9 @@ def salary_given_up(scenario: Scenario, route: RouteCosts) -> None:
     months = _residence(scenario, route)
     if not months or route.phase is None:
         return
-    salary = scenario.request.money("salary")
-    if salary is None or scenario.request.get("keep_working"):
+    values = scenario.values
+    salary = values.get("salary")
+    if salary is None or values.get("keep_working"):
         return
     monthly = round_money(salary / 12, scenario.currency)
     label = "Salary given up in residence"
@@ -220,12 +221,11 @@ def employer(scenario: Scenario, route: RouteCosts) -> None:
     It reads what was paid each year net of aid and scholarship, so it must run
     after them (RULES keeps that order).
     """
-    cap = scenario.request.money("employer_per_year")
+    cap = scenario.values.get("employer_per_year")
     if cap is None:
         return
-    covered = tuple(  # min(cap, paid) each year, without the call; the employer's own lines are not education
-        (year, -(paid if paid < cap else cap)) for year, paid in route.education() if paid > ZERO and cap > ZERO
-    )
+    # min(cap, paid) in each year something is paid, without the call; the employer's own lines are not education
+    covered = tuple([(year, -(paid if paid < cap else cap)) for year, paid in route.paid_years()]) if cap else ()
     label = "Employer reimbursement ({year})"
     route.added.add_yearly(Yearly(route.section("funding"), label, "year", scenario.currency, "employer", covered))
     if cap > IRC_127_LIMIT:
@@ -237,11 +237,11 @@ def employer(scenario: Scenario, route: RouteCosts) -> None:
 
 def unused(scenario: Scenario) -> None:
     """Amounts the learner gave that no route has a use for: said, rather than silently left out."""
-    request, routes = scenario.request, scenario.routes
-    if request.money("living_per_month") is not None and all(route.residence == 0 for route in routes):
+    values, routes = scenario.values, scenario.routes
+    if values.get("living_per_month") is not None and all(route.residence == 0 for route in routes):
         where = "neither this pathway nor the direct degree has" if scenario.direct else "this pathway has no"
         scenario.notes.warn(f"{{living_per_month}} is not used: {where} months in residence")
-    if request.money("trip_cost") is not None and not any(
+    if values.get("trip_cost") is not None and not any(
         r.kind == "on_campus" and r.count for r in scenario.chosen.pathway.requirements
     ):
         scenario.notes.warn("{trip_cost} is not used: the pathway has no on-campus requirement")

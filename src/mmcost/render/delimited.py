@@ -50,6 +50,7 @@ class DelimitedWriter:
         self.special = (delimiter, '"', "\r", "\n")  # what a cell is quoted for, so that every row reads back
         # (csv's QUOTE_MINIMAL misses a bare CR when the line ends in LF alone: _line quotes it too)
         self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self.delimiter = delimiter
         self._leads: dict[tuple[str, ...], int] = {}  # prepare's first field, by the names a record has
 
     def document(self, view: View) -> None:
@@ -81,7 +82,7 @@ class DelimitedWriter:
         if last is None:
             return Prepared((lead, line))
         # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
-        return Prepared((lead, line[:-1] + self.writer.dialect.delimiter + self._quoted_once(last) + "\n"))
+        return Prepared((lead, line[:-1] + self.delimiter + self._quoted_once(last) + "\n"))
 
     def _cells(self, values: Iterable[Any]) -> list[str]:
         """The values' cells, as self.cell makes them: the common types (amounts, text, whole numbers, empty
@@ -103,6 +104,12 @@ class DelimitedWriter:
 
     def _line(self, cells: list[str]) -> str:
         """The cells as one line, each quoted where it must be."""
+        delimiter = self.delimiter
+        plain = delimiter.join(cells)
+        # No cell needs quoting (no delimiter inside one, no quote, CR or LF): the line is the cells joined, as
+        # csv's QUOTE_MINIMAL writes it (which quotes a lone empty cell: two or more here).
+        if len(cells) > 1 and plain.count(delimiter) == len(cells) - 1 and not any(map(plain.__contains__, '"\r\n')):
+            return plain + "\n"
         buffer, writer = self._buffer
         buffer.seek(0)
         buffer.truncate()
