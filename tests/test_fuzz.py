@@ -164,6 +164,27 @@ def test_a_prepared_csv_row_is_what_the_csv_module_writes_and_reads_back(
 
 
 @FUZZ
+@given(
+    # No CR: csv's writer leaves a bare CR unquoted, which _line mends on its own path (the test above).
+    cells=st.lists(
+        st.text(alphabet=st.sampled_from([",", "\t", '"', "\n", " ", "a", "=", "é"]), max_size=5), min_size=2
+    ),
+    delimiter=st.sampled_from([",", "\t"]),
+)
+def test_a_line_of_cells_is_what_the_csv_module_writes(cells: list[str], delimiter: str) -> None:
+    """DelimitedWriter._line joins cells that need no quoting itself; the line is what csv writes either way."""
+    import csv
+    import io
+
+    from mmcost.render.delimited import DelimitedWriter
+
+    written = io.StringIO()
+    csv.writer(written, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(cells)
+    writer = DelimitedWriter(io.StringIO(), ["cell"] * len(cells), delimiter, header=False, raw=True)
+    assert writer._line(cells) == written.getvalue()
+
+
+@FUZZ
 @given(number=st.decimals(allow_nan=True, allow_infinity=True) | st.decimals(places=2, min_value=-(10**15)))
 def test_a_decimal_cell_is_the_plain_number(number: Decimal) -> None:
     """safe_cell's shortcut (str, unless it chose scientific notation) writes what plain() writes."""
