@@ -222,6 +222,29 @@ def test_a_records_cells_are_the_writers_cell_of_each_value(values: list[object]
 
 @FUZZ
 @given(
+    text=st.from_regex(r"\A[0-9]{1,5}(\.[0-9]{0,3})?\Z") | st.text(alphabet="0123456789.-", max_size=8),
+    key=st.sampled_from(["year", "aid", "fee_growth", "discount_rate", "credits_left", "rate"]),
+)
+def test_a_plain_year_or_number_parses_as_the_general_rules_parse_it(text: str, key: str) -> None:
+    """The year and number parsers' shortcuts for plain digits give the value, and the errors, of their general
+    rules (which text with spaces around it, or a number with a % sign, always takes)."""
+    from mmcost.errors import OptionError
+    from mmcost.options import BY_KEY
+
+    spec = BY_KEY[key]
+
+    def parsed(value: str) -> str:
+        try:
+            return repr(spec.parse(value))
+        except OptionError as error:
+            return str(error)
+
+    general = f" {text} " if spec.kind == "year" else f"{text}%"
+    assert parsed(text) == parsed(general)
+
+
+@FUZZ
+@given(
     text=st.from_regex(r"\A[0-9]{1,14}(\.[0-9]{0,3})?\Z") | st.text(alphabet="0123456789.", max_size=18),
 )
 def test_a_plain_amount_parses_as_the_general_rules_parse_it(text: str) -> None:
