@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
 
 from mmcost.engine.costs import Build, RouteCosts, Scenario
 from mmcost.engine.ledger import Line, Yearly
@@ -135,15 +134,23 @@ def _living_line(scenario: Scenario, route: RouteCosts) -> Line | None:
     return budget.line if section == budget.line.section else budget.line._replace(section=section)
 
 
-class Budget(NamedTuple):
+class Budget:
     """The school's cost-of-attendance budget as a monthly living line, priced once for a route's plan:
-    with the pricer that priced its rows, whose warnings and figures used the estimates that count it add."""
+    with the pricer that priced its rows, whose warnings and figures used the estimates that count it add.
+    (A plain class: every run defines it, and a NamedTuple costs more to define.)"""
 
-    line: Line | None
-    warning: str | None
-    pricer: Pricer
-    figure_notices: tuple[Notice, ...]
-    figures_used: tuple[FigureUse, ...]
+    __slots__ = ("figure_notices", "figures_used", "line", "pricer", "warning")
+
+    def __init__(
+        self,
+        line: Line | None,
+        warning: str | None,
+        pricer: Pricer,
+        figure_notices: tuple[Notice, ...],
+        figures_used: tuple[FigureUse, ...],
+    ) -> None:
+        self.line, self.warning, self.pricer = line, warning, pricer
+        self.figure_notices, self.figures_used = figure_notices, figures_used
 
 
 def planned_budget(build: Build) -> Budget:
