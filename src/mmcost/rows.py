@@ -149,7 +149,7 @@ def _csv_rows(
         if len(fields) != width:
             yield number, "", RowError(f"{len(fields)} fields, but the header has {width}")
             continue
-        bad = _bad_text(fields)
+        bad = None if "".join(fields).isprintable() else _bad_text(fields)  # _bad_text's shortcut, without the call
         if bad is not None:
             index, problem = bad
             yield number, "", RowError(f"column {columns[index]}: {problem}")
@@ -157,7 +157,8 @@ def _csv_rows(
         if id_index is None:
             yield number, "", tuple(fields)
         else:
-            yield number, fields[id_index], tuple(fields[:id_index] + fields[id_index + 1 :])
+            row_id = fields.pop(id_index)
+            yield number, row_id, tuple(fields)
 
 
 def _bad_text(fields: list[str]) -> tuple[int, str] | None:

@@ -138,8 +138,11 @@ class DelimitedWriter:
             self.out.write(tail)
             return
         cells = self._cells(map(record.get, self.fields[:lead]))
-        delimiter = self.writer.dialect.delimiter
-        self.out.write(delimiter.join(map(self._quoted, cells)) + delimiter + tail)
+        delimiter = self.delimiter
+        head = delimiter.join(cells)
+        if head.count(delimiter) != len(cells) - 1 or any(map(head.__contains__, '"\r\n')):
+            head = delimiter.join(map(self._quoted, cells))  # a cell to quote (batch's id, say)
+        self.out.write(head + delimiter + tail)
 
     def _quoted(self, text: str) -> str:
         """One cell as QUOTE_MINIMAL writes it (the row number and id of a batch row)."""
