@@ -447,3 +447,24 @@ def test_running_totals_are_the_sums_of_the_merged_items() -> None:
                 assert ledger.education == years
                 checked += 1
     assert checked == 18  # 3 routes x 3 scenarios x 2 ledgers
+
+
+def test_a_living_budget_in_another_currency_is_said_and_its_figures_listed_on_every_row(shipped: Catalog) -> None:
+    # MIT's cost-of-attendance budget rows made EUR in a copy of the shipped catalog: the budget is priced (its
+    # rows' figures are used and listed, 5 + 6 = 11 as in the test above), but it cannot be added to USD, so no
+    # living line is counted and a warning says why. A second estimate on the same plan says and lists the same.
+    budget = shipped.degrees[shipped.pathway("mit-scm", "mit").degree].living
+    assert budget is not None
+    figures = dict(shipped.figures)
+    for figure_id in budget.figures:
+        figure = figures[figure_id]
+        figures[figure_id] = figure._replace(values=tuple(v._replace(currency="EUR") for v in figure.values))
+    catalog = shipped._replace(figures=figures)
+    request = Request.parse({"year": "2024", "salary": "50000"})
+    first, again = (estimate(catalog, "mit-scm", "mit", request) for _ in range(2))
+    for result in (first, again):
+        assert any(f"{budget.label} is in another currency" in text for text in result.warnings)
+        assert not any(item.kind == "living" for item in result.line_items)
+        assert len(result.figures_used) == 11
+        assert {use.figure for use in result.figures_used} >= set(budget.figures)
+    assert again == first

@@ -275,7 +275,8 @@ class Plan(NamedTuple):
     travel_uncounted: str | None
     """What _uncounted says when on-campus trips are not priced (None: the pathway has none)."""
     figure_notices: tuple[Notice, ...]
-    """The figures' warnings, each once, as every scenario on the plan that prices no figure of its own has them."""
+    """The figures' warnings, each once, as every scenario on the plan that does not count the living budget has
+    them (one that does has its Budget's)."""
     figures_used: tuple[FigureUse, ...]
     """The figures used, likewise."""
     said_notices: dict[tuple[bool, tuple[str, ...], tuple[str, ...]], tuple[Notice, ...]]

@@ -126,11 +126,11 @@ def _living_line(scenario: Scenario, route: RouteCosts) -> Line | None:
     if scenario.chosen.degree.living is None or values.get("no_living"):
         return None
     budget = planned_budget(scenario.build)
+    scenario.pricer = budget.pricer  # its rows' warnings and figures, once priced (the plan's pricer when not)
     if budget.warning is not None:
         scenario.notes.warn(budget.warning)
     if budget.line is None:
         return None  # said under "not counted", or in the warning
-    scenario.pricer = budget.pricer
     return budget.line if section == budget.line.section else budget.line._replace(section=section)
 
 
