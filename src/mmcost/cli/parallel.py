@@ -16,13 +16,14 @@ import itertools
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from mmcost.files import STOP_SIGNALS, signals_held
 from mmcost.rows import Encode, Priced, RowError, RowPricer, priced
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from mmcost.model import Catalog
 
 CHUNK = 1000
@@ -84,6 +85,7 @@ def priced_in_order(rows: Iterable[Row], pricer: RowPricer, jobs: int) -> Iterat
         yield from priced(itertools.chain(first, itertools.chain.from_iterable(chunks)), pricer)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # imported here: a run in one process never needs it
 
     # fork where there is one (Linux): workers start at once with the catalog already loaded, and are this
     # process's own children, so _die_with_parent holds; spawn elsewhere.
