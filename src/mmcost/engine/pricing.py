@@ -252,12 +252,11 @@ class Pricer:
         return "USD"
 
     def _in_force(self, figure_id: str, figure: Figure) -> DatedValue | None:
-        supply = _supply_hint(self.catalog, self.chosen, figure_id)
         values = list(figure.values)
         if figure.tiers:
             tier = self.assumptions.tier
             if tier is None and self.assumptions.income is not None:
-                tier = self._tier_for_income(figure, self.assumptions.income, supply)
+                tier = self._tier_for_income(figure, figure_id, self.assumptions.income)
                 if tier is None:
                     return None
             if tier is None:
@@ -265,14 +264,14 @@ class Pricer:
             if tier not in figure.tiers:
                 choices = " or ".join(f"{name} ({_tier_amount(figure, name)})" for name in figure.tiers)
                 lead = f"unknown price tier {tier!r}" if tier else f"{figure.label} depends on the price tier"
-                self.missing.append(f"{lead}: choose {{price_tier}} {choices}, or {supply}")
+                self.missing.append(f"{lead}: choose {{price_tier}} {choices}, or {self._supply(figure_id)}")
                 return None
             values = [value for value in values if value.tier == tier]
         if not values:
             gap = (figure.gap or "no source found").rstrip(".")
             if gap[1:2].islower():
                 gap = gap[0].lower() + gap[1:]
-            self.missing.append(f"no figure is known for {figure.label} ({gap}); {supply}")
+            self.missing.append(f"no figure is known for {figure.label} ({gap}); {self._supply(figure_id)}")
             return None
         year = self.fee_year
         in_force = [value for value in values if year is None or value.year <= year]
@@ -282,7 +281,7 @@ class Pricer:
             self.missing.append(
                 f"no figure for {figure.label} in {academic_year(year)} or earlier "
                 f"(the first known is for {academic_year(first.year)}); "
-                f"choose {{year}} {first.year} or later, or {supply}"
+                f"choose {{year}} {first.year} or later, or {self._supply(figure_id)}"
             )
             return None
         return max(in_force, key=lambda value: value.year)
@@ -302,7 +301,11 @@ class Pricer:
         )
         return top.tier
 
-    def _tier_for_income(self, figure: Figure, income: Decimal, supply: str) -> str | None:
+    def _supply(self, figure_id: str) -> str:
+        """How to supply a missing figure (made only when one is missing: most plans never say it)."""
+        return _supply_hint(self.catalog, self.chosen, figure_id)
+
+    def _tier_for_income(self, figure: Figure, figure_id: str, income: Decimal) -> str | None:
         """The tier whose income limit is the lowest one covering the income.
 
         A tier with no `income_up_to` is open-ended (it applies above every
@@ -312,7 +315,7 @@ class Pricer:
         if not limits:
             self.missing.append(
                 f"{figure.label}: the catalog does not know the income limits of its price tiers, so {{income}} "
-                f"cannot choose one; choose {{price_tier}} {' or '.join(figure.tiers)}, or {supply}"
+                f"cannot choose one; choose {{price_tier}} {' or '.join(figure.tiers)}, or {self._supply(figure_id)}"
             )
             return None
         for limit, tier in limits:
@@ -322,7 +325,8 @@ class Pricer:
         if open_ended:
             return open_ended[0]
         self.missing.append(
-            f"{figure.label}: income {format_plain(income)} is above every price tier's limit; {supply}"
+            f"{figure.label}: income {format_plain(income)} is above every price tier's limit; "
+            + self._supply(figure_id)
         )
         return None
 
