@@ -10,6 +10,7 @@ from pathlib import Path
 import simplejson
 from click.testing import CliRunner
 
+import mmcost
 from mmcost.cli import cli
 
 D = Decimal
@@ -102,6 +103,45 @@ def test_missing_figures_and_unknown_ids_per_row(tmp_path: Path) -> None:
     assert lines[0].startswith(f"{path}:row 1: no figure is known for PoM verified certificate fee per course")
     assert lines[1] == f"{path}:row 2: unknown program 'mit-scn'; did you mean 'mit-scm'? (mmcost programs lists them)"
     assert [row["row"] for row in csv.DictReader(io.StringIO(out))] == ["3"]
+
+
+def test_rows_sharing_a_plan_read_as_each_row_alone(tmp_path: Path) -> None:
+    # Batch parses a row's plan columns (route, aid) once for every row that gives the same, and its scenario
+    # columns (salary, currency, rate, employer) per row. Each row must still say what it says priced alone:
+    # the first bad column in the header's order, and a currency without a rate before a route's missing figure.
+    path = write(
+        tmp_path,
+        "in.csv",
+        "salary,program,pathway,aid,currency,rate,employer_per_year\n"
+        "abc,mit-scm,hes,95,,,\n"
+        "50000,mit-scm,hes,95,,,\n"
+        "50000,mit-pom,mit,,EUR,,\n"
+        "50000,mit-pom,mit,,,,\n"
+        "50000,mit-scm,mit,10,,,x\n"
+        "60000,mit-scm,mit,10,,,6000\n"
+        "60000,mit-scm,mit,10,,,\n",
+    )
+    code, out, err = run("batch", str(path))
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == f"{path}:row 1: column salary: 'abc' is not an amount; write digits like 2700 or 2700.50"
+    assert lines[1] == f"{path}:row 2: column aid: 95 is not between 0 and 90"
+    assert lines[2] == (
+        f"{path}:row 3: column rate: column currency and column rate go together (mmcost has no network access for rates)"
+    )
+    assert lines[3].startswith(f"{path}:row 4: no figure is known for PoM verified certificate fee per course")
+    assert (
+        lines[4] == f"{path}:row 5: column employer_per_year: 'x' is not an amount; write digits like 2700 or 2700.50"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["row"] for row in rows] == ["6", "7"]
+    # The two priced rows share one plan and differ only in the employer's money: each equals the one-shot estimate.
+    for row, employer in zip(rows, ("6000", None), strict=True):
+        scenario = {"aid": 10, "salary": 60000} | ({"employer_per_year": employer} if employer else {})
+        alone = mmcost.estimate("mit-scm", "mit", **scenario)
+        assert (D(row["employer_funding"]), D(row["net_cost"])) == (alone.employer_funding, alone.net_cost)
+    # The employer's cap of 6,000 a year covers more than nothing: the first row costs less.
+    assert D(rows[0]["net_cost"]) < D(rows[1]["net_cost"])
 
 
 def test_fail_fast_stops_and_keeps_the_old_output_file(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from mmcost.errors import CatalogError, Issue, MmcostError, control_character
 from mmcost.options import OPTIONS, ROUTE_KEYS
 
 if TYPE_CHECKING:
-    from mmcost.engine import Estimate
+    from mmcost.engine import Estimate, Plan, Request
     from mmcost.model import Catalog
 
 Encode = Callable[["Estimate"], Any]
@@ -268,17 +268,73 @@ def column(key: str) -> str:
 
 
 class RowPricer:
-    """Prices rows, caching encoded results by the row's values (errors name columns, as a batch file does)."""
+    """Prices rows, caching encoded results by the row's values (errors name columns, as a batch file does).
+
+    A row's columns are of two kinds: those its route's plan depends on (program, pathway and the catalog
+    options: year, aid ...) and the scenario's (salary, employer_per_year ...: engine.SCENARIO_KEYS). Rows
+    that give the same plan columns share one parse of them and one plan (PLANS_KEPT of them are kept), so
+    that a row whose scenario is new parses its scenario columns alone and prices them on the plan at once.
+    """
 
     def __init__(self, catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> None:
         from mmcost import engine
+        from mmcost.engine import SCENARIO_KEYS
+        from mmcost.engine.estimate import PLANS_KEPT
 
         self.catalog, self.encode, self.names = catalog, encode, names
         self.estimate, self.request = engine.estimate, engine.Request.parse  # looked up once, not per row
+        self.plan, self.price_on = engine.plan, engine.price
+        self._plan_columns = tuple(index for index, name in enumerate(names) if name not in SCENARIO_KEYS)
+        self._scenario_columns = tuple((index, name) for index, name in enumerate(names) if name in SCENARIO_KEYS)
+        self._plans: dict[tuple[str, ...], _Planned | None] = {}
+        self._plans_kept = PLANS_KEPT
         self.price: Callable[[tuple[str, ...]], tuple[Any, str | None]] = lru_cache(maxsize=CACHE_SIZE)(self._price)
 
     def _price(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
         """The encoded result of one row's values, or (None, message)."""
+        key = tuple([raw[index] for index in self._plan_columns])
+        planned = self._plans.get(key, _UNSEEN)
+        if planned is _UNSEEN:
+            planned = self._planned(key)
+        if planned is None:  # a plan column that does not parse, or no route: the whole row says what is wrong
+            return self._priced(raw)
+        given = {name: text for index, name in self._scenario_columns if (text := raw[index].strip())}
+        try:
+            request = planned.request.joined(given)
+        except MmcostError:
+            return self._priced(raw)  # the first bad option in column order, as the whole row's parse names it
+        try:
+            request.check()  # before the plan's problem, as estimate() checks first
+        except MmcostError as error:
+            return None, "; ".join(error.lines(column))
+        if planned.plan is None:
+            return None, planned.problem
+        return self.encode(self.price_on(planned.plan, request)), None
+
+    def _planned(self, key: tuple[str, ...]) -> _Planned | None:
+        """The plan of rows whose plan columns are key (kept), or None when the whole row must say what is
+        wrong with them."""
+        names = [self.names[index] for index in self._plan_columns]
+        given = {name: text for name, raw in zip(names, key, strict=True) if (text := raw.strip())}
+        program_id, pathway_id = given.pop("program", "").lower(), given.pop("pathway", "").lower()
+        found = None
+        if program_id and pathway_id:
+            try:
+                request = self.request(given)
+            except MmcostError:
+                request = None
+            if request is not None:
+                try:
+                    found = _Planned(request, self.plan(self.catalog, program_id, pathway_id, request), None)
+                except MmcostError as error:
+                    found = _Planned(request, None, "; ".join(error.lines(column)))
+        if len(self._plans) >= self._plans_kept:
+            del self._plans[next(iter(self._plans))]  # the oldest
+        self._plans[key] = found
+        return found
+
+    def _priced(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
+        """One row's values read and priced as a whole (the path of a row with a bad value)."""
         given = {name: text.strip() for name, text in zip(self.names, raw, strict=True) if text.strip()}
         program_id, pathway_id = given.pop("program", "").lower(), given.pop("pathway", "").lower()
         try:
@@ -288,6 +344,20 @@ class RowPricer:
         except MmcostError as error:
             return None, "; ".join(error.lines(column))
         return self.encode(result), None
+
+
+class _Planned(NamedTuple):
+    """The plan columns of rows, parsed, and their route's plan (or the problem that stops it)."""
+
+    request: Request
+    """The catalog options alone."""
+    plan: Plan | None
+    """None when a problem (the message) stops it."""
+    problem: str | None
+
+
+_UNSEEN: Any = object()
+"""RowPricer._plans' default: plan columns not seen yet."""
 
 
 Priced = tuple[int, str, Any, "str | None"]

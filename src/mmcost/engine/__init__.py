@@ -1,6 +1,6 @@
 """The cost engine: pure functions from catalog entities and a request to an Estimate."""
 
-from mmcost.engine.estimate import RULES, Estimate, Unpriced, compare, estimate
+from mmcost.engine.estimate import RULES, SCENARIO_KEYS, Estimate, Plan, Unpriced, compare, estimate, plan, price
 from mmcost.engine.finished import LineItem, ScheduleYear
 from mmcost.engine.ledger import PATHWAY_SECTIONS, Section
 from mmcost.engine.outcome import HORIZONS, Outcome
@@ -28,12 +28,14 @@ __all__ = [
     "PATHWAY_SECTIONS",
     "ROLES",
     "RULES",
+    "SCENARIO_KEYS",
     "Assumptions",
     "Estimate",
     "FigureUse",
     "LineItem",
     "Notice",
     "Outcome",
+    "Plan",
     "Request",
     "Route",
     "ScheduleYear",
@@ -47,6 +49,8 @@ __all__ = [
     "format_plain",
     "newest_year",
     "parse_term",
+    "plan",
+    "price",
     "route",
     "supplying_options",
 ]

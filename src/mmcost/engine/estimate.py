@@ -244,18 +244,25 @@ def estimate(
 ) -> Estimate:
     """The net cost of the degree through a pathway, against the direct degree.
 
-    The one entry point every command uses. Raises UnknownIdError for an
-    unknown id, OptionError for an option that does not fit (naming it by key),
-    and MissingFigureError naming each missing figure and the option that
+    The one entry point every command uses (batch runs its two steps, plan
+    and price, apart). Raises UnknownIdError for an unknown id, OptionError
+    for an option that does not fit (naming it by key), and
+    MissingFigureError naming each missing figure and the option that
     supplies it.
     """
     request = request or Request()
     request.check()
-    plan = _plan(catalog, program_id, pathway_id, request, strict)
-    scenario = Scenario(plan.build, request)
+    return price(plan(catalog, program_id, pathway_id, request, strict=strict), request)
+
+
+def price(planned: "Plan", request: Request) -> Estimate:
+    """A checked request's scenario on a route's plan (made by plan() with the same catalog options): what
+    estimate does after plan(). Batch calls the two apart, to look a row's plan up once for all the rows
+    that give the same catalog options."""
+    scenario = Scenario(planned.build, request)
     for rule in SCENARIO_RULES:
         rule(scenario)
-    return _finish(scenario, plan)
+    return _finish(scenario, planned)
 
 
 class Plan(NamedTuple):
@@ -284,9 +291,9 @@ class Plan(NamedTuple):
     plan mostly say the same, so each distinct list is made once (at most NOTICE_LISTS kept)."""
 
 
-def _plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, strict: bool) -> Plan:
-    """The route's plan under the request's catalog options, from the bounded cache when another request
-    with the same catalog options made it already."""
+def plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *, strict: bool = True) -> Plan:
+    """The route's plan under the request's catalog options (every option but SCENARIO_KEYS), from the bounded
+    cache when another request with the same catalog options made it already. Raises as estimate does."""
     # The options in the order given: requests that give them in another order make a plan of their own.
     planned = tuple(item for item in request.values.items() if item[0] not in _NOT_PLANNED)
     settings = tuple(request.settings.items())  # the one option whose value is a mapping

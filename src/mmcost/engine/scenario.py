@@ -52,6 +52,11 @@ class Request(NamedTuple):
         values = {**self.values, key: BY_KEY[key].parse(value)}
         return Request(_Parsed(values) if type(self.values) is _Parsed else values)
 
+    def joined(self, raw: Mapping[str, Any]) -> "Request":
+        """A parsed request (Request.parse) with more options, parsed from raw values by key (a key given in
+        both takes raw's): batch parses a row's catalog options once for every row that gives the same."""
+        return Request(_Parsed({**self.values, **parse_options(raw)}))
+
     def get(self, key: str) -> Any:
         """The value of an option, or its default."""
         value = self.values.get(key)
