@@ -6,6 +6,7 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import simplejson
 from click.testing import CliRunner
@@ -137,7 +138,9 @@ def test_rows_sharing_a_plan_read_as_each_row_alone(tmp_path: Path) -> None:
     assert [row["row"] for row in rows] == ["6", "7"]
     # The two priced rows share one plan and differ only in the employer's money: each equals the one-shot estimate.
     for row, employer in zip(rows, ("6000", None), strict=True):
-        scenario = {"aid": 10, "salary": 60000} | ({"employer_per_year": employer} if employer else {})
+        scenario: dict[str, Any] = {"aid": 10, "salary": 60000}
+        if employer is not None:
+            scenario["employer_per_year"] = employer
         alone = mmcost.estimate("mit-scm", "mit", **scenario)
         assert (D(row["employer_funding"]), D(row["net_cost"])) == (alone.employer_funding, alone.net_cost)
     # The employer's cap of 6,000 a year covers more than nothing: the first row costs less.

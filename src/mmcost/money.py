@@ -64,8 +64,7 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     Used where a rate enters (aid and scholarship percentages, fee growth,
     a monthly share of a salary, currency conversion), once per unit amount.
     """
-    places = MINOR_UNITS.get(currency, 2)
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    return amount.quantize(_QUANTUM.get(currency, CENT), rounding=ROUND_HALF_EVEN)
 
 
 def with_minor_units(amount: Decimal, currency: str) -> Decimal:

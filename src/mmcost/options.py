@@ -211,7 +211,8 @@ _PLAIN_AMOUNT = re.compile(rf"[0-9]{{1,{MONEY_DIGITS}}}(?:\.[0-9]{{1,2}})?")
 
 def _parse_money(spec: Option, value: Any) -> Decimal:
     if isinstance(value, str):
-        if _PLAIN_AMOUNT.fullmatch(value) and spec.low == ZERO and spec.high == _MONEY_HIGH:
+        # the money options' full range, the very objects _money gives them (identity: no Decimal comparison)
+        if _PLAIN_AMOUNT.fullmatch(value) and spec.low is ZERO and spec.high is _MONEY_HIGH:
             return Decimal(value)
         value = value.strip().replace(",", "").lstrip("$")
     amount = _decimal(spec, value, "an amount; write digits like 2700 or 2700.50")

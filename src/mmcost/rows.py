@@ -104,11 +104,15 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     return Rows(names, _csv_rows(lines, columns, id_index, delimiter))
 
 
+_DIALECTS = {delimiter: csv.reader((), strict=True, delimiter=delimiter).dialect for delimiter in ",\t"}
+"""CSV's and TSV's dialects, made once: a reader given one makes none of its own for each line."""
+
+
 def _fields(line: str, delimiter: str = ",") -> list[str]:
     """One CSV (or TSV) line's fields. A row is one line: a quote left open ends at the line's end, as an
     error, so that it cannot swallow the rows after it."""
     try:
-        return next(csv.reader((line,), strict=True, delimiter=delimiter), [])
+        return next(csv.reader((line,), _DIALECTS[delimiter]), [])
     except csv.Error as error:
         if "unexpected end of data" in str(error) or "new-line character" in str(error):
             raise csv.Error("a quote is not closed on this line (each row is one line)") from None

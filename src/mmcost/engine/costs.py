@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from mmcost.engine.ledger import PATHWAY_SECTIONS, Ledger, Payment, Section, Timeline
+from mmcost.engine.ledger import PATHWAY_SECTIONS, Ledger, Payment, Payments, Section, Timeline
 from mmcost.engine.pricing import Assumptions, Pricer, Route, academic_year
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Charge
-from mmcost.money import ZERO, CurrencyMismatch
+from mmcost.money import ZERO, CurrencyMismatch, padded, with_minor_units
 from mmcost.terms import MONTHS_PER_TERM, Term
 
 if TYPE_CHECKING:
@@ -25,28 +25,42 @@ if TYPE_CHECKING:
 class Notes:
     """Warnings and assumptions gathered while building, each said once."""
 
+    __slots__ = ("_shared", "assumed", "uncounted", "warnings")
+
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self.assumed: list[str] = []
         self.uncounted: list[str] = []
+        self._shared = False  # True while a fork shares the lists (the first note either adds copies them)
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:
+            self._own()
             self.warnings.append(text)
 
     def leave_out(self, text: str) -> None:
         """A cost not counted for want of a figure (said once, with the others, under "not counted")."""
         if text not in self.uncounted:
+            self._own()
             self.uncounted.append(text)
 
     def assume(self, text: str) -> None:
         if text not in self.assumed:
+            self._own()
             self.assumed.append(text)
 
     def fork(self) -> Notes:
-        other = Notes()
-        other.warnings, other.assumed, other.uncounted = list(self.warnings), list(self.assumed), list(self.uncounted)
+        """A copy whose notes grow apart from these: the lists are shared until either adds to them (copy on
+        write), as most scenarios add nothing to their plan's notes."""
+        other = Notes.__new__(Notes)
+        other.warnings, other.assumed, other.uncounted = self.warnings, self.assumed, self.uncounted
+        other._shared = self._shared = True
         return other
+
+    def _own(self) -> None:
+        if self._shared:
+            self.warnings, self.assumed, self.uncounted = list(self.warnings), list(self.assumed), list(self.uncounted)
+            self._shared = False
 
 
 class RouteBuild:
@@ -65,15 +79,21 @@ class RouteBuild:
         """The same, only the years in which something is paid (more than zero)."""
         self.sections: tuple[Decimal, ...] = ()
         """The ledger's totals in PATHWAY_SECTIONS order, once the plan is made."""
+        self.padded: tuple[Decimal, ...] = ()
+        """The same, padded to the plan's currency's minor units (money.padded)."""
+        self.currency = "USD"
+        """The plan's currency, once the plan is made."""
         self.whole = ZERO
         """The sum of all the ledger's payments, once the plan is made."""
 
-    def done(self) -> None:
+    def done(self, currency: str) -> None:
         """The plan is made: keep what every scenario on it reads of the ledger, which no longer changes."""
         totals = self.ledger.totals
         self.education = tuple(sorted(self.ledger.education.items()))
         self.paid = tuple((year, amount) for year, amount in self.education if amount > ZERO)
         self.sections = tuple(totals.get(section, ZERO) for section in PATHWAY_SECTIONS)
+        self.padded = tuple(padded(list(self.sections), currency))
+        self.currency = currency
         self.whole = sum(totals.values(), ZERO)
 
     def section(self, name: Section) -> Section:
@@ -118,7 +138,7 @@ class RouteCosts:
 
     def __init__(self, planned: RouteBuild) -> None:
         self.planned = planned
-        self.added = Ledger(planned.ledger.fee_growth_pct, planned.ledger.fee_year)
+        self.added = Payments()
         self.name, self.phase, self.residence = planned.name, planned.phase, planned.residence
         self.months, self.section = planned.months, planned.section
         self._merged: Ledger | None = None
@@ -158,6 +178,20 @@ class RouteCosts:
             for section, planned in zip(PATHWAY_SECTIONS, sections, strict=True)
         ]
 
+    def padded_totals(self, currency: str) -> list[Decimal]:
+        """section_totals() padded to the currency's minor units (money.padded): a section the scenario adds
+        nothing to is the plan's, padded once with the plan (in its currency, which is this one unless
+        converted, and conversion merges the ledgers)."""
+        added = self.added.totals
+        if self._merged is not None or currency != self.planned.currency:
+            return padded(self.section_totals(), currency)
+        if not added:
+            return list(self.planned.padded)
+        return [
+            with_minor_units(self.planned.sections[index] + added[section], currency) if section in added else pad
+            for index, (section, pad) in enumerate(zip(PATHWAY_SECTIONS, self.planned.padded, strict=True))
+        ]
+
     def whole(self) -> Decimal:
         """The exact sum of all the route's payments."""
         if self._merged is not None:
@@ -170,6 +204,10 @@ class RouteCosts:
 
     def check_currency(self, currency: str) -> None:
         """Raise CurrencyMismatch unless every payment of the route is in the currency."""
+        if self._merged is None and currency == self.planned.currency:
+            added = self.added.currencies  # the plan's payments are in its currency (figures_known)
+            if not added or (len(added) == 1 and currency in added):
+                return
         ledgers = (self._merged,) if self._merged is not None else (self.planned.ledger, self.added)
         for ledger in ledgers:
             currencies = ledger.currencies

@@ -64,7 +64,7 @@ from mmcost.engine.scenario import Request
 from mmcost.engine.scenario_rules import Budget
 from mmcost.errors import MissingFigureError
 from mmcost.model import Catalog, Requirement
-from mmcost.money import ZERO, padded, percent, round_money, with_minor_units
+from mmcost.money import ZERO, percent, round_money, with_minor_units
 from mmcost.terms import Term
 
 ROUTE_RULES: tuple[Callable[[Scenario, RouteCosts], None], ...] = (
@@ -305,7 +305,7 @@ def plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *
         for rule in PLAN_RULES:
             rule(build)
         for route_build in build.routes:
-            route_build.done()
+            route_build.done(build.currency)
         pricer, direct = build.pricer, build.direct
         facts = (
             chosen.program_id, chosen.pathway_id, chosen.program.name, chosen.pathway.name, chosen.degree.name,
@@ -334,7 +334,7 @@ def _finish(scenario: Scenario, plan: Plan) -> Estimate:
     pathway, direct = scenario.pathway, scenario.direct
     for route_costs in scenario.routes:
         route_costs.check_currency(currency)
-    mm, degree, living, opportunity, funding = padded(pathway.section_totals(), currency)
+    mm, degree, living, opportunity, funding = pathway.padded_totals(currency)
     net_cost = with_minor_units(mm + degree + living + opportunity + funding, currency)
     baseline_cost = savings = savings_pct = None
     if direct is not None:

@@ -131,24 +131,15 @@ class Item:
         return amount
 
 
-class Ledger:
-    """Collects the payments of one route and merges equal ones into line items.
+class Payments:
+    """Payments counted as they come: the totals per section, the education costs per calendar year, the kinds
+    and currencies seen, and the payments themselves in order, for a Ledger to merge into line items when they
+    are read. A scenario's own payments are just that (costs.RouteCosts); a batch row of CSV reads the totals
+    alone."""
 
-    Payments are recorded as they come, with running totals (per section, and education costs per calendar
-    year), and merged into items only when the items are asked for: a batch row of CSV reads the totals alone.
-    """
+    __slots__ = ("_pending", "currencies", "education", "kinds", "totals")
 
-    __slots__ = (
-        "_index", "_items", "_owned", "_pending", "currencies", "education", "fee_growth_pct", "fee_year", "kinds",
-        "totals",
-    )  # fmt: skip
-
-    def __init__(self, fee_growth_pct: Decimal, fee_year: int | None) -> None:
-        self.fee_growth_pct = fee_growth_pct
-        self.fee_year = fee_year
-        self._items: list[Item] = []
-        self._index: dict[tuple[object, ...], Item] = {}
-        self._owned = True  # False while _items and _index are still a plan's (a fork copies them on first merge)
+    def __init__(self) -> None:
         self._pending: list[tuple[Line, int, Decimal] | Yearly] = []
         self.totals: dict[Section, Decimal] = {}
         """The exact sum of the payments in each section (amounts before padding to minor units)."""
@@ -156,6 +147,60 @@ class Ledger:
         """Education costs (EDUCATION_KINDS) paid in each calendar year, net of aid and scholarship."""
         self.kinds: set[str] = set()
         self.currencies: set[str] = set()
+
+    def add(self, line: Line, year: int, quantity: Decimal) -> None:
+        """Add quantity in a calendar year to the line item with these fields (made on first read)."""
+        self.add_placed(line, ((year, quantity),))
+
+    def add_placed(self, line: Line, placements: Iterable[tuple[int, Decimal]]) -> None:
+        """Add each (calendar year, quantity) to the line item with these fields."""
+        padded = with_minor_units(line.unit_amount, line.currency)
+        if padded.compare_total(line.unit_amount):  # not already written to minor units
+            line = line._replace(unit_amount=padded)
+        for year, quantity in placements:
+            self._pending.append((line, year, quantity))
+            self._count(line, year, quantity * line.unit_amount)
+
+    def add_yearly(self, yearly: Yearly) -> None:
+        """Line items one a calendar year, counted now, made when the items are read (batch's CSV never does)."""
+        if not yearly.amounts:
+            return
+        if yearly.kind in EDUCATION_KINDS:
+            for year, amount in yearly.amounts:
+                self.education[year] = self.education.get(year, ZERO) + amount
+        whole = ZERO
+        for _, amount in yearly.amounts:
+            whole += amount
+        self.totals[yearly.section] = self.totals.get(yearly.section, ZERO) + whole
+        self.kinds.add(yearly.kind)
+        self.currencies.add(yearly.currency)
+        self._pending.append(yearly)
+
+    def _count(self, line: Line, year: int, amount: Decimal) -> None:
+        totals, section, kind = self.totals, line.section, line.kind
+        totals[section] = totals.get(section, ZERO) + amount
+        if kind in EDUCATION_KINDS:
+            self.education[year] = self.education.get(year, ZERO) + amount
+        self.kinds.add(kind)
+        self.currencies.add(line.currency)
+
+
+class Ledger(Payments):
+    """Collects the payments of one route and merges equal ones into line items.
+
+    Payments are recorded as they come, with running totals (per section, and education costs per calendar
+    year), and merged into items only when the items are asked for: a batch row of CSV reads the totals alone.
+    """
+
+    __slots__ = ("_index", "_items", "_owned", "fee_growth_pct", "fee_year")
+
+    def __init__(self, fee_growth_pct: Decimal, fee_year: int | None) -> None:
+        super().__init__()
+        self.fee_growth_pct = fee_growth_pct
+        self.fee_year = fee_year
+        self._items: list[Item] = []
+        self._index: dict[tuple[object, ...], Item] = {}
+        self._owned = True  # False while _items and _index are still a plan's (a fork copies them on first merge)
 
     @property
     def items(self) -> list[Item]:
@@ -195,7 +240,7 @@ class Ledger:
         other.kinds, other.currencies = set(self.kinds), set(self.currencies)
         return other
 
-    def merged(self, added: "Ledger") -> "Ledger":
+    def merged(self, added: Payments) -> "Ledger":
         """A fork of this ledger (a route plan's) with the payments of another (a scenario's own), in the
         order they came: the one ledger that line items and conversion read."""
         other = self.fork()
@@ -240,42 +285,6 @@ class Ledger:
                 f"10^{MAX_DIGITS}; choose a smaller growth or an earlier {{start}}",
             )
         return round_money(grown, priced.currency), term.academic_year
-
-    def add(self, line: Line, year: int, quantity: Decimal) -> None:
-        """Add quantity in a calendar year to the line item with these fields (made on first read)."""
-        self.add_placed(line, ((year, quantity),))
-
-    def add_placed(self, line: Line, placements: Iterable[tuple[int, Decimal]]) -> None:
-        """Add each (calendar year, quantity) to the line item with these fields."""
-        padded = with_minor_units(line.unit_amount, line.currency)
-        if padded.compare_total(line.unit_amount):  # not already written to minor units
-            line = line._replace(unit_amount=padded)
-        for year, quantity in placements:
-            self._pending.append((line, year, quantity))
-            self._count(line, year, quantity * line.unit_amount)
-
-    def add_yearly(self, yearly: Yearly) -> None:
-        """Line items one a calendar year, counted now, made when the items are read (batch's CSV never does)."""
-        if not yearly.amounts:
-            return
-        if yearly.kind in EDUCATION_KINDS:
-            for year, amount in yearly.amounts:
-                self.education[year] = self.education.get(year, ZERO) + amount
-        whole = ZERO
-        for _, amount in yearly.amounts:
-            whole += amount
-        self.totals[yearly.section] = self.totals.get(yearly.section, ZERO) + whole
-        self.kinds.add(yearly.kind)
-        self.currencies.add(yearly.currency)
-        self._pending.append(yearly)
-
-    def _count(self, line: Line, year: int, amount: Decimal) -> None:
-        totals, section, kind = self.totals, line.section, line.kind
-        totals[section] = totals.get(section, ZERO) + amount
-        if kind in EDUCATION_KINDS:
-            self.education[year] = self.education.get(year, ZERO) + amount
-        self.kinds.add(kind)
-        self.currencies.add(line.currency)
 
     def _own(self, key: tuple[object, ...], shared: Item) -> Item:
         """This ledger's own copy of a shared item, in its place."""

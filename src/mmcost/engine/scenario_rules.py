@@ -50,8 +50,8 @@ def aid(build: Build) -> None:
 
 def scholarship(scenario: Scenario, route: RouteCosts) -> None:
     """A percentage of each tuition line, or an amount taken from tuition in the order it is paid."""
-    given = scenario.request.scholarship  # None when not given, or zero
-    if given is None:
+    given = scenario.values.get("scholarship")
+    if given is None or not given.amount:  # not given, or zero (Request.scholarship)
         return
     ledger, section, notes = route.added, route.section("degree"), scenario.notes
     tuition = [item for item in route.planned.ledger.of_kind("tuition") if item.line.unit_amount > ZERO]
