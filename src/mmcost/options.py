@@ -210,10 +210,13 @@ _PLAIN_AMOUNT = re.compile(rf"[0-9]{{1,{MONEY_DIGITS}}}(?:\.[0-9]{{1,2}})?")
 
 
 def _parse_money(spec: Option, value: Any) -> Decimal:
-    if isinstance(value, str):
-        # the money options' full range, the very objects _money gives them (identity: no Decimal comparison)
-        if _PLAIN_AMOUNT.fullmatch(value) and spec.low is ZERO and spec.high is _MONEY_HIGH:
+    # An amount as most rows write it (2700, 2700.5) in a money option's full range (the very objects _money
+    # gives it: identity, no Decimal comparison) is read at once; whole units without even the pattern.
+    if type(value) is str and spec.low is ZERO and spec.high is _MONEY_HIGH:
+        whole = value.isdigit() and value.isascii() and len(value) <= MONEY_DIGITS
+        if whole or _PLAIN_AMOUNT.fullmatch(value):
             return Decimal(value)
+    if isinstance(value, str):
         value = value.strip().replace(",", "").lstrip("$")
     amount = _decimal(spec, value, "an amount; write digits like 2700 or 2700.50")
     if amount < 0:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from mmcost.errors import CatalogError, Issue, MmcostError, control_character
@@ -289,6 +290,11 @@ class RowPricer:
         self.estimate, self.request = engine.estimate, engine.Request.parse  # looked up once, not per row
         self.plan, self.price_on = engine.plan, engine.price
         self._plan_columns = tuple(index for index, name in enumerate(names) if name not in SCENARIO_KEYS)
+        # A row's plan columns as a tuple, in C (itemgetter gives a bare value for one index).
+        plan_columns = itemgetter(*self._plan_columns) if len(self._plan_columns) > 1 else None
+        self._plan_key: Callable[[tuple[str, ...]], tuple[str, ...]] = plan_columns or (
+            lambda raw: tuple([raw[index] for index in self._plan_columns])
+        )
         self._scenario_columns = tuple((index, name) for index, name in enumerate(names) if name in SCENARIO_KEYS)
         self._plans: dict[tuple[str, ...], _Planned | None] = {}
         self._plans_kept = PLANS_KEPT
@@ -296,7 +302,7 @@ class RowPricer:
 
     def _price(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
         """The encoded result of one row's values, or (None, message)."""
-        key = tuple([raw[index] for index in self._plan_columns])
+        key = self._plan_key(raw)
         planned = self._plans.get(key, _UNSEEN)
         if planned is _UNSEEN:
             planned = self._planned(key)

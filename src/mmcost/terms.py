@@ -68,7 +68,7 @@ class Term:
         return Term(self.index + step)
 
     def __str__(self) -> str:
-        return f"{self.year}-{self.season}"
+        return f"{self.index // 3}-{SEASONS[self.index % 3]}"  # year-season, without the properties' calls
 
 
 def parse_term(text: str) -> Term:

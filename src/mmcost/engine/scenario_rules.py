@@ -109,7 +109,9 @@ def living(scenario: Scenario, route: RouteCosts) -> None:
     school's published cost-of-attendance budget (its rows' sum over the
     months they cover, e.g. MIT's 12-month graduate budget / 12).
     """
-    months = _residence(scenario, route)
+    months = route.residence
+    if months is None:  # unknown: _residence says when that matters
+        months = _residence(scenario, route)
     if not months or route.phase is None:
         return
     line = _living_line(scenario, route)
@@ -209,7 +211,9 @@ def travel(scenario: Scenario, route: RouteCosts) -> None:
 
 def salary_given_up(scenario: Scenario, route: RouteCosts) -> None:
     """A twelfth of the yearly salary for each residential month (none when you keep working)."""
-    months = _residence(scenario, route)
+    months = route.residence
+    if months is None:  # unknown: _residence says when that matters
+        months = _residence(scenario, route)
     if not months or route.phase is None:
         return
     values = scenario.values
@@ -232,7 +236,7 @@ def employer(scenario: Scenario, route: RouteCosts) -> None:
     if cap is None:
         return
     # min(cap, paid) in each year something is paid, without the call; the employer's own lines are not education
-    covered = tuple([(year, -(paid if paid < cap else cap)) for year, paid in route.paid_years()]) if cap else ()
+    covered = tuple([(year, -paid if paid < cap else -cap) for year, paid in route.paid_years()]) if cap else ()
     label = "Employer reimbursement ({year})"
     route.added.add_yearly(Yearly(route.section("funding"), label, "year", scenario.currency, "employer", covered))
     if cap > IRC_127_LIMIT:

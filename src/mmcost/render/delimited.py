@@ -77,12 +77,11 @@ class DelimitedWriter:
         """prepare for a record given as the values of the last len(values) fields, in order (batch's CSV)."""
         cells = self._cells(values)
         last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
-        line = self._line(cells)
         lead = len(self.fields) - len(values)
         if last is None:
-            return Prepared((lead, line))
+            return Prepared((lead, self._line(cells)))
         # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
-        return Prepared((lead, line[:-1] + self.delimiter + self._quoted_once(last) + "\n"))
+        return Prepared((lead, f"{self._joined(cells)}{self.delimiter}{self._quoted_once(last)}\n"))
 
     def _cells(self, values: Iterable[Any]) -> list[str]:
         """The values' cells, as self.cell makes them: the common types (amounts, text, whole numbers, empty
@@ -104,20 +103,24 @@ class DelimitedWriter:
 
     def _line(self, cells: list[str]) -> str:
         """The cells as one line, each quoted where it must be."""
+        return self._joined(cells) + "\n"
+
+    def _joined(self, cells: list[str]) -> str:
+        """The cells joined as _line writes them, without the line's end."""
         delimiter = self.delimiter
         plain = delimiter.join(cells)
         # No cell needs quoting (no delimiter inside one, no quote, CR or LF): the line is the cells joined, as
         # csv's QUOTE_MINIMAL writes it (which quotes a lone empty cell: two or more here).
         if len(cells) > 1 and plain.count(delimiter) == len(cells) - 1 and not any(map(plain.__contains__, '"\r\n')):
-            return plain + "\n"
+            return plain
         buffer, writer = self._buffer
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(cells)
         line: str = buffer.getvalue()
         if "\r" in line:  # a bare CR that csv left unquoted
-            line = self.writer.dialect.delimiter.join(map(self._quoted, cells)) + "\n"
-        return line
+            return self.writer.dialect.delimiter.join(map(self._quoted, cells))
+        return line[:-1]  # csv's line, without its end
 
     @cached_property
     def _quoted_once(self) -> Callable[[str], str]:
@@ -142,7 +145,7 @@ class DelimitedWriter:
         head = delimiter.join(cells)
         if head.count(delimiter) != len(cells) - 1 or any(map(head.__contains__, '"\r\n')):
             head = delimiter.join(map(self._quoted, cells))  # a cell to quote (batch's id, say)
-        self.out.write(head + delimiter + tail)
+        self.out.write(f"{head}{delimiter}{tail}")
 
     def _quoted(self, text: str) -> str:
         """One cell as QUOTE_MINIMAL writes it (the row number and id of a batch row)."""
