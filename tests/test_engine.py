@@ -326,7 +326,31 @@ def test_a_reused_route_plan_gives_what_a_fresh_one_gives(
     _estimate_or_error(shipped, chosen, first)
     reused = _estimate_or_error(shipped, chosen, second)
     module._plans.clear()
+    module._priced_routes.clear()
     assert reused == _estimate_or_error(shipped, chosen, second)
+
+
+@settings(max_examples=150, deadline=None)
+@given(chosen=st.sampled_from(ROUTES), first=st.fixed_dictionaries(SCENARIO), aid=SCENARIO["aid"])
+def test_plans_that_differ_only_in_aid_share_a_priced_route_and_leave_it_as_it_was(
+    shipped: Catalog, chosen: tuple[str, str], first: dict[str, object], aid: int
+) -> None:
+    import importlib
+
+    module = importlib.import_module("mmcost.engine.estimate")
+    # `first`, then the same options with another aid: a plan of its own, forked from the priced route of
+    # `first` (PRICING_RULES) when both give aid or neither does. It must equal a plan made from nothing, and
+    # `first`, made again from the kept priced route, must equal itself (the fork changed nothing shared).
+    module._plans.clear()
+    module._priced_routes.clear()
+    alone = _estimate_or_error(shipped, chosen, first)
+    other = {**first, "aid": aid}
+    shared = _estimate_or_error(shipped, chosen, other)
+    module._plans.clear()
+    assert _estimate_or_error(shipped, chosen, first) == alone
+    module._plans.clear()
+    module._priced_routes.clear()
+    assert shared == _estimate_or_error(shipped, chosen, other)
 
 
 def test_forks_of_one_plan_keep_the_figures_each_prices_to_itself(shipped: Catalog) -> None:

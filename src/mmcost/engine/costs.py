@@ -100,6 +100,12 @@ class RouteBuild:
         """The direct route's lines all go to the baseline section."""
         return "baseline" if self.name == "direct" else name
 
+    def fork(self) -> RouteBuild:
+        """A copy whose ledger takes more payments without changing this one's (Ledger.fork)."""
+        other = RouteBuild(self.name, self.ledger.fork(), self.charges)
+        other.phase, other.residence, other.months = self.phase, self.residence, self.months
+        return other
+
 
 class Build:
     """Everything the plan's cost rules read and write: a route priced under the catalog options."""
@@ -127,6 +133,17 @@ class Build:
     def routes(self) -> list[RouteBuild]:
         """The pathway, then the direct degree when it has a direct route."""
         return [self.pathway, *([self.direct] if self.direct else [])]
+
+    def fork(self, request: Request) -> Build:
+        """A copy for another request, made before the rules that read what the two differ in: it shares what
+        the earlier rules priced, never changed, and adds to copies (estimate.PRICING_RULES says which)."""
+        other = Build.__new__(Build)
+        other.__dict__.update(self.__dict__)
+        other.request, other.pricer, other.notes = request, self.pricer.fork(), self.notes.fork()
+        other.pathway = self.pathway.fork()
+        other.direct = self.direct.fork() if self.direct is not None else None
+        other.budget = None
+        return other
 
 
 class RouteCosts:

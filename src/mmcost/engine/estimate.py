@@ -36,8 +36,10 @@ scenario's rules add their payments to a small ledger of their own (costs.
 RouteCosts), the totals are the plan's plus those, and the two ledgers become
 one only when line items are read or converted (a batch row of CSV never
 does). The school's living budget is priced once per plan, when a scenario
-first counts it. tests/test_engine.py checks that a reused plan gives exactly
-what a fresh one gives.
+first counts it. Plans that differ only in how much aid share the route as
+steps 1-3 price it (PRICING_RULES, kept apart): each forks it and adds its aid
+lines to copies. tests/test_engine.py checks that a reused plan, and a plan
+forked from a kept priced route, give exactly what fresh ones give.
 
 Baseline: the degree's direct route, every course or term paid, under the
 same scenario (scholarship, employer, living, salary), so that savings compare
@@ -84,13 +86,15 @@ def each_route(scenario: Scenario) -> None:
             rule(scenario, route_costs)
 
 
-PLAN_RULES: tuple[Callable[[Build], None], ...] = (
+PRICING_RULES: tuple[Callable[[Build], None], ...] = (
     costs.micromasters,
     costs.degree,
     costs.figures_known,
     costs.schedule,
-    scenario_rules.aid,
 )
+"""The plan rules that read no aid but whether any is given (a program sold only as a bundle cannot take it):
+their Build is kept apart (a priced route) and shared by the plans that differ only in how much aid."""
+PLAN_RULES: tuple[Callable[[Build], None], ...] = (*PRICING_RULES, scenario_rules.aid)
 """The rules that read only the catalog and the catalog options: a route's plan, reused by every scenario that
 shares it (aid is one of those options, so its discount lines are part of the plan)."""
 SCENARIO_RULES: tuple[Callable[[Scenario], None], ...] = (
@@ -300,9 +304,9 @@ def plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *
     key = (id(catalog), program_id, pathway_id, strict, planned, settings)
     found = _plans.pop(key, None)
     if found is None or found.catalog is not catalog:
-        chosen = route(catalog, program_id, pathway_id)
-        build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
-        for rule in PLAN_RULES:
+        build = _priced(catalog, program_id, pathway_id, request, strict=strict).fork(request)
+        chosen = build.chosen
+        for rule in PLAN_RULES[len(PRICING_RULES) :]:
             rule(build)
         for route_build in build.routes:
             route_build.done(build.currency)
@@ -320,6 +324,28 @@ def plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *
         if len(_plans) >= PLANS_KEPT:
             del _plans[next(iter(_plans))]  # the least recently used
     _plans[key] = found  # most recently used last
+    return found
+
+
+_priced_routes: dict[tuple[object, ...], Build] = {}
+"""Routes after PRICING_RULES, most recently used last (at most PLANS_KEPT): never changed, each plan forks one."""
+
+
+def _priced(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *, strict: bool) -> Build:
+    """The route after PRICING_RULES under the request's catalog options but aid (keyed as plan() keys, without
+    aid, and whether any is given), from the bounded cache when a plan that differs only in aid made it."""
+    unaided = tuple(item for item in request.values.items() if item[0] not in _NOT_PLANNED and item[0] != "aid")
+    settings = tuple(request.settings.items())
+    key = (id(catalog), program_id, pathway_id, strict, unaided, settings, request.pct("aid") > ZERO)
+    found = _priced_routes.pop(key, None)
+    if found is None or found.catalog is not catalog:
+        chosen = route(catalog, program_id, pathway_id)
+        found = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
+        for rule in PRICING_RULES:
+            rule(found)
+        if len(_priced_routes) >= PLANS_KEPT:
+            del _priced_routes[next(iter(_priced_routes))]  # the least recently used
+    _priced_routes[key] = found
     return found
 
 
