@@ -426,22 +426,40 @@ def test_yearly_lines_are_counted_at_once_and_made_in_the_order_they_came() -> N
 
     ledger = Ledger(Decimal(0), 2020)
     ledger.add(Line("micromasters", "Course", "course", D("150.00"), "USD", "course_fee"), 2020, D(2))
-    cover = ((2020, D("-300.00")), (2021, D("-50.00")))
-    ledger.add_yearly(Yearly("funding", "Employer reimbursement ({year})", "year", "USD", "employer", cover))
+    paid = ((2020, D("300.00")), (2021, D("50.00")))
+    cover = Yearly("funding", "Employer reimbursement ({year})", "year", "USD", "employer", paid, D(250))
+    ledger.add_yearly(cover, D("-300.00"))  # min(300.00, 250) + min(50.00, 250) = 250 + 50.00, negated
     ledger.add(Line("living", "Living", "month", D("10.00"), "USD", "living"), 2021, D(4))
-    # Counted before any item is made: funding -300.00 - 50.00 = -350.00; education only the course fees.
-    assert ledger.totals == {"micromasters": D("300.00"), "funding": D("-350.00"), "living": D("40.00")}
+    # Counted before any item is made: funding -300.00; education only the course fees.
+    assert ledger.totals == {"micromasters": D("300.00"), "funding": D("-300.00"), "living": D("40.00")}
     assert ledger.education == {2020: D("300.00")}
     assert [(item.line.label, item.amount) for item in ledger.items] == [
         ("Course", D("300.00")),
-        ("Employer reimbursement (2020)", D("-300.00")),
+        ("Employer reimbursement (2020)", D("-250.00")),  # the cap, 250, padded to cents
         ("Employer reimbursement (2021)", D("-50.00")),
         ("Living", D("40.00")),
     ]
-    # The employer rule hands over exact amounts (-7, not -7.00); the line shows them padded to cents.
+    # The cap as the learner typed it (7, not 7.00) is the amount; the line shows it padded to cents.
     exact = Ledger(Decimal(0), 2020)
-    exact.add_yearly(Yearly("funding", "Employer ({year})", "year", "USD", "employer", ((2020, D("-7")),)))
+    exact.add_yearly(
+        Yearly("funding", "Employer ({year})", "year", "USD", "employer", ((2020, D("9.00")),), D(7)), D(-7)
+    )
     assert [str(item.line.unit_amount) for item in exact.items] == ["-7.00"]
+
+
+@given(
+    paid=st.lists(st.decimals(min_value=D("0.01"), max_value=D(99999), places=2), max_size=6),
+    cap=st.decimals(min_value=D("0.01"), max_value=D(99999), places=2) | st.integers(1, 99999).map(Decimal),
+)
+def test_a_capped_sum_is_the_sum_year_by_year_to_the_last_digit(paid: list[Decimal], cap: Decimal) -> None:
+    from mmcost.engine.ledger import capped_sum, running_sums
+
+    # What the employer rule sums once from the plan's running sums is what adding min(paid, cap) year by year
+    # gives: the same value and the same exponent (so that the same cells are written).
+    year_by_year = ZERO
+    for amount in paid:
+        year_by_year += amount if amount < cap else cap
+    assert str(capped_sum(*running_sums(paid), cap)) == str(year_by_year)
 
 
 def test_running_totals_are_the_sums_of_the_merged_items() -> None:

@@ -10,7 +10,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from mmcost.engine.ledger import PATHWAY_SECTIONS, Ledger, Payment, Payments, Section, Timeline
+from mmcost.engine.ledger import (
+    PATHWAY_SECTIONS,
+    Ledger,
+    Payment,
+    Payments,
+    Section,
+    Timeline,
+    capped_sum,
+    running_sums,
+)
 from mmcost.engine.pricing import Assumptions, Pricer, Route, academic_year
 from mmcost.engine.scenario import Request
 from mmcost.errors import MissingFigureError
@@ -77,6 +86,8 @@ class RouteBuild:
         """The ledger's education costs by calendar year, in order, once the plan is made (done)."""
         self.paid: tuple[tuple[int, Decimal], ...] = ()
         """The same, only the years in which something is paid (more than zero)."""
+        self.paid_sums: tuple[tuple[Decimal, ...], tuple[Decimal, ...]] = (), (ZERO,)
+        """Those years' amounts in ascending order and their running sums (ledger.running_sums)."""
         self.sections: tuple[Decimal, ...] = ()
         """The ledger's totals in PATHWAY_SECTIONS order, once the plan is made."""
         self.padded: tuple[Decimal, ...] = ()
@@ -91,6 +102,7 @@ class RouteBuild:
         totals = self.ledger.totals
         self.education = tuple(sorted(self.ledger.education.items()))
         self.paid = tuple((year, amount) for year, amount in self.education if amount > ZERO)
+        self.paid_sums = running_sums(amount for _, amount in self.paid)
         self.sections = tuple(totals.get(section, ZERO) for section in PATHWAY_SECTIONS)
         self.padded = tuple(padded(list(self.sections), currency))
         self.currency = currency
@@ -184,6 +196,13 @@ class RouteCosts:
         if self._merged is None and not self.added.education:
             return self.planned.paid
         return [(year, amount) for year, amount in self.education() if amount > ZERO]
+
+    def paid_up_to(self, cap: Decimal) -> Decimal:
+        """The sum over paid_years() of min(paid, cap): from the plan's running sums when the scenario has not
+        changed what is paid (ledger.capped_sum)."""
+        if self._merged is None and not self.added.education:
+            return capped_sum(*self.planned.paid_sums, cap)
+        return capped_sum(*running_sums(amount for _, amount in self.paid_years()), cap)
 
     def section_totals(self) -> list[Decimal]:
         """The exact sum of the route's payments in each of PATHWAY_SECTIONS (before padding to minor units)."""

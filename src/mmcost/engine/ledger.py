@@ -5,7 +5,7 @@ Payments of the same figure, label and unit amount merge into one line item
 in, for employer caps and the yearly schedule.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
@@ -62,22 +62,53 @@ class Payment(NamedTuple):
 
 
 class Yearly(NamedTuple):
-    """Line items of one kind, one a calendar year (label "Employer reimbursement ({year})"), each with its
-    unit amount and a quantity of one. The ledger counts them at once and makes their Lines, the amounts padded
-    to minor units, only when its items are read."""
+    """The employer's line items, one a calendar year (label "Employer reimbursement ({year})"): what is paid
+    in each year, up to the cap, negated, with a quantity of one. The ledger counts their total at once (the
+    caller's, Payments.add_yearly) and makes their amounts and Lines, padded to minor units, only when its
+    items are read."""
 
     section: Section
     label: str
     unit: str
     currency: str
     kind: str
-    amounts: tuple[tuple[int, Decimal], ...]
+    paid: Sequence[tuple[int, Decimal]]
+    """What is paid in each calendar year that pays anything, in order."""
+    cap: Decimal
+
+    @property
+    def amounts(self) -> tuple[tuple[int, Decimal], ...]:
+        """Each year's line amount: min(paid, cap), negated."""
+        cap = self.cap
+        return tuple((year, -paid if paid < cap else -cap) for year, paid in self.paid)
 
     def lines(self) -> Iterator[tuple[Line, int, Decimal]]:
         section, label, unit, currency, kind = self.section, self.label, self.unit, self.currency, self.kind
         for year, amount in self.amounts:
             padded = with_minor_units(amount, currency)
             yield Line(section, label.format(year=year), unit, padded, currency, kind), year, ONE
+
+
+def capped_sum(ascending: Sequence[Decimal], sums: Sequence[Decimal], cap: Decimal) -> Decimal:
+    """The sum of min(amount, cap) over amounts given in ascending order with their running sums (sums[k]: the
+    first k amounts', from ZERO): the amounts below the cap, then the cap for each other one. Exactly the sum
+    taken year by year, to the last digit and exponent (the same terms, added in another order)."""
+    below = 0
+    for amount in ascending:
+        if not amount < cap:
+            break
+        below += 1
+    whole = sums[below]
+    return whole if below == len(ascending) else whole + cap * (len(ascending) - below)
+
+
+def running_sums(amounts: Iterable[Decimal]) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...]]:
+    """The amounts in ascending order and their running sums from ZERO, for capped_sum."""
+    ascending = tuple(sorted(amounts))
+    sums = [ZERO]
+    for amount in ascending:
+        sums.append(sums[-1] + amount)
+    return ascending, tuple(sums)
 
 
 class Item:
@@ -161,16 +192,14 @@ class Payments:
             self._pending.append((line, year, quantity))
             self._count(line, year, quantity * line.unit_amount)
 
-    def add_yearly(self, yearly: Yearly) -> None:
-        """Line items one a calendar year, counted now, made when the items are read (batch's CSV never does)."""
-        if not yearly.amounts:
+    def add_yearly(self, yearly: Yearly, whole: Decimal) -> None:
+        """Line items one a calendar year, whose amounts sum to whole (the caller has it: capped_sum, negated),
+        counted now, made when the items are read (batch's CSV never does)."""
+        if not yearly.paid:
             return
         if yearly.kind in EDUCATION_KINDS:
             for year, amount in yearly.amounts:
                 self.education[year] = self.education.get(year, ZERO) + amount
-        whole = ZERO
-        for _, amount in yearly.amounts:
-            whole += amount
         self.totals[yearly.section] = self.totals.get(yearly.section, ZERO) + whole
         self.kinds.add(yearly.kind)
         self.currencies.add(yearly.currency)

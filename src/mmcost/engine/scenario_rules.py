@@ -235,10 +235,10 @@ def employer(scenario: Scenario, route: RouteCosts) -> None:
     cap = scenario.values.get("employer_per_year")
     if cap is None:
         return
-    # min(cap, paid) in each year something is paid, without the call; the employer's own lines are not education
-    covered = tuple([(year, -paid if paid < cap else -cap) for year, paid in route.paid_years()]) if cap else ()
-    label = "Employer reimbursement ({year})"
-    route.added.add_yearly(Yearly(route.section("funding"), label, "year", scenario.currency, "employer", covered))
+    if cap:  # min(cap, paid) in each year something is paid; the employer's own lines are not education
+        label, section = "Employer reimbursement ({year})", route.section("funding")
+        covered = Yearly(section, label, "year", scenario.currency, "employer", route.paid_years(), cap)
+        route.added.add_yearly(covered, -route.paid_up_to(cap))
     if cap > IRC_127_LIMIT:
         scenario.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
