@@ -353,7 +353,7 @@ def _finish(scenario: Scenario, plan: Plan) -> Estimate:
     """The finished Estimate: section totals, savings and outcomes; line items and schedules when read."""
     build, request, currency = plan.build, scenario.request, scenario.currency
     values = request.values
-    conversion = request.conversion
+    conversion = request.conversion if "currency" in values else None  # a checked request gives a rate with it
     exchange = None
     if conversion is not None:
         exchange, currency = (currency, *conversion), conversion[0]

@@ -260,6 +260,8 @@ def unused(scenario: Scenario) -> None:
 
 def convert(scenario: Scenario) -> None:
     """Every unit amount at the given rate, rounded once to the new currency's minor unit."""
+    if "currency" not in scenario.values:  # a checked request gives a rate with it
+        return
     conversion = scenario.request.conversion
     if conversion is None:
         return

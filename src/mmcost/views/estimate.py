@@ -284,7 +284,11 @@ def batch_values(estimate: Estimate) -> tuple[object, ...]:
     """The flattened result's values, in the order of BATCH_FIELDS after row and id: estimate_dict's fields,
     without the line items and schedules that CSV leaves out (CSV and TSV write them as they come)."""
     outcome = estimate.outcome
-    npv = outcome.npv if outcome is not None else {}
+    if outcome is None:
+        payback = npv_5 = npv_10 = npv_20 = None
+    else:
+        npv = outcome.npv
+        payback, npv_5, npv_10, npv_20 = outcome.payback_years, npv.get(5), npv.get(10), npv.get(20)
     return (
         estimate.program_id,
         estimate.pathway_id,
@@ -294,10 +298,10 @@ def batch_values(estimate: Estimate) -> tuple[object, ...]:
         str(estimate.start),
         estimate.months,
         estimate.baseline_months,
-        outcome.payback_years if outcome is not None else None,
-        npv.get(5),
-        npv.get(10),
-        npv.get(20),
+        payback,
+        npv_5,
+        npv_10,
+        npv_20,
         _warnings_cell(estimate.notices),
     )
 
