@@ -158,6 +158,9 @@ class Build:
         return other
 
 
+_SECTION_INDEX = {section: index for index, section in enumerate(PATHWAY_SECTIONS)}
+
+
 class RouteCosts:
     """One route under one scenario: the plan's route, never changed, and the payments the scenario's rules
     add, counted in a ledger of their own. The two become one ledger only when its line items are read (or
@@ -221,12 +224,12 @@ class RouteCosts:
         added = self.added.totals
         if self._merged is not None or currency != self.planned.currency:
             return padded(self.section_totals(), currency)
-        if not added:
-            return list(self.planned.padded)
-        return [
-            with_minor_units(self.planned.sections[index] + added[section], currency) if section in added else pad
-            for index, (section, pad) in enumerate(zip(PATHWAY_SECTIONS, self.planned.padded, strict=True))
-        ]
+        totals, sections = list(self.planned.padded), self.planned.sections
+        for section, amount in added.items():
+            index = _SECTION_INDEX.get(section)
+            if index is not None:
+                totals[index] = with_minor_units(sections[index] + amount, currency)
+        return totals
 
     def whole(self) -> Decimal:
         """The exact sum of all the route's payments."""
