@@ -336,9 +336,11 @@ _PARSERS = {
 }
 
 
-def parse_options(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Typed values for raw option values by key; the first bad one raises OptionError (unknown keys too)."""
-    values: dict[str, Any] = {}
+def parse_options(raw: Mapping[str, Any], values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Typed values for raw option values by key, added to values (a new dict when not given); the first bad one
+    raises OptionError (unknown keys too)."""
+    if values is None:
+        values = {}
     for key, value in raw.items():
         spec = BY_KEY.get(key)
         if spec is None:

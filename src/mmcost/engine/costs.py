@@ -161,16 +161,16 @@ class Build:
 _SECTION_INDEX = {section: index for index, section in enumerate(PATHWAY_SECTIONS)}
 
 
-class RouteCosts:
+class RouteCosts(Payments):
     """One route under one scenario: the plan's route, never changed, and the payments the scenario's rules
-    add, counted in a ledger of their own. The two become one ledger only when its line items are read (or
-    converted): a batch row of CSV reads the totals alone."""
+    add, counted here (Payments). The two become one ledger only when its line items are read (or converted): a
+    batch row of CSV reads the totals alone."""
 
-    __slots__ = ("_merged", "added", "months", "name", "phase", "planned", "residence", "section")
+    __slots__ = ("_merged", "months", "name", "phase", "planned", "residence", "section")
 
     def __init__(self, planned: RouteBuild) -> None:
+        self._pending, self.totals, self.education, self.kinds, self.currencies = [], {}, {}, set(), set()
         self.planned = planned
-        self.added = Payments()
         self.name, self.phase, self.residence = planned.name, planned.phase, planned.residence
         self.months, self.section = planned.months, planned.section
         self._merged: Ledger | None = None
@@ -180,30 +180,30 @@ class RouteCosts:
         """The route's whole ledger: the plan's payments, then the scenario's (made once, when first read: by
         the last rule, convert, or by the finished estimate's line items; no payment follows)."""
         if self._merged is None:
-            self._merged = self.planned.ledger.merged(self.added)
+            self._merged = self.planned.ledger.merged(self)
         return self._merged
 
-    def education(self) -> Sequence[tuple[int, Decimal]]:
+    def yearly_education(self) -> Sequence[tuple[int, Decimal]]:
         """Education costs paid in each calendar year, net of aid and scholarship (EDUCATION_KINDS), by year."""
         if self._merged is not None:
             return sorted(self._merged.education.items())
-        if not self.added.education:
+        if not self.education:
             return self.planned.education
         years = dict(self.planned.education)
-        for year, amount in self.added.education.items():
+        for year, amount in self.education.items():
             years[year] = years.get(year, ZERO) + amount
         return sorted(years.items())
 
     def paid_years(self) -> Sequence[tuple[int, Decimal]]:
         """education(), only the years in which something is paid (more than zero)."""
-        if self._merged is None and not self.added.education:
+        if self._merged is None and not self.education:
             return self.planned.paid
-        return [(year, amount) for year, amount in self.education() if amount > ZERO]
+        return [(year, amount) for year, amount in self.yearly_education() if amount > ZERO]
 
     def paid_up_to(self, cap: Decimal) -> Decimal:
         """The sum over paid_years() of min(paid, cap): from the plan's running sums when the scenario has not
         changed what is paid (ledger.capped_sum)."""
-        if self._merged is None and not self.added.education:
+        if self._merged is None and not self.education:
             return capped_sum(*self.planned.paid_sums, cap)
         return capped_sum(*running_sums(amount for _, amount in self.paid_years()), cap)
 
@@ -211,7 +211,7 @@ class RouteCosts:
         """The exact sum of the route's payments in each of PATHWAY_SECTIONS (before padding to minor units)."""
         if self._merged is not None:
             return [self._merged.totals.get(section, ZERO) for section in PATHWAY_SECTIONS]
-        sections, added = self.planned.sections, self.added.totals
+        sections, added = self.planned.sections, self.totals
         return [
             planned + added[section] if section in added else planned
             for section, planned in zip(PATHWAY_SECTIONS, sections, strict=True)
@@ -221,7 +221,7 @@ class RouteCosts:
         """section_totals() padded to the currency's minor units (money.padded): a section the scenario adds
         nothing to is the plan's, padded once with the plan (in its currency, which is this one unless
         converted, and conversion merges the ledgers)."""
-        added = self.added.totals
+        added = self.totals
         if self._merged is not None or currency != self.planned.currency:
             return padded(self.section_totals(), currency)
         totals, sections = list(self.planned.padded), self.planned.sections
@@ -235,19 +235,19 @@ class RouteCosts:
         """The exact sum of all the route's payments."""
         if self._merged is not None:
             return sum(self._merged.totals.values(), ZERO)
-        return self.planned.whole + sum(self.added.totals.values(), ZERO)
+        return self.planned.whole + sum(self.totals.values(), ZERO)
 
     def has(self, kind: str) -> bool:
         """Whether the route has a payment of this kind (living, salary, ...)."""
-        return kind in self.added.kinds or kind in self.planned.ledger.kinds
+        return kind in self.kinds or kind in self.planned.ledger.kinds
 
     def check_currency(self, currency: str) -> None:
         """Raise CurrencyMismatch unless every payment of the route is in the currency."""
         if self._merged is None and currency == self.planned.currency:
-            added = self.added.currencies  # the plan's payments are in its currency (figures_known)
+            added = self.currencies  # the plan's payments are in its currency (figures_known)
             if not added or (len(added) == 1 and currency in added):
                 return
-        ledgers = (self._merged,) if self._merged is not None else (self.planned.ledger, self.added)
+        ledgers = (self._merged,) if self._merged is not None else (self.planned.ledger, self)
         for ledger in ledgers:
             currencies = ledger.currencies
             if currencies and (len(currencies) > 1 or currency not in currencies):

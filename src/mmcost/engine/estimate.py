@@ -54,6 +54,7 @@ to the currency's minor unit, half-even.
 
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 from mmcost.engine import costs, scenario_rules
@@ -379,7 +380,7 @@ def _finish(scenario: Scenario, plan: Plan) -> Estimate:
         )
     budget = build.budget if scenario.pricer is not build.pricer else None
     assumed = scenario.notes.assumed
-    return Estimate._make(
+    return _estimate(
         (
             *plan.facts,  # program_id ... requirements: the route's own
             currency,
@@ -404,14 +405,18 @@ def _finish(scenario: Scenario, plan: Plan) -> Estimate:
     )
 
 
+_estimate = partial(tuple.__new__, Estimate)
+"""An Estimate from its fields in order: tuple's constructor, without NamedTuple's Python-level one (each batch
+row makes an Estimate)."""
+
 NOTICE_LISTS = 64
 """Distinct notice lists a plan keeps (Plan.said_notices); memory stays bounded whatever the rows say."""
 
 
 def _notices(scenario: Scenario, plan: Plan, budget: Budget | None) -> tuple[Notice, ...]:
     """The figures' warnings, then the scenario's, then the route's (_route_notices), then what is not counted."""
-    warnings, uncounted = tuple(scenario.notes.warnings), tuple(_uncounted(scenario, plan))
-    key = (budget is not None, warnings, uncounted)
+    warnings, uncounted = scenario.notes.warnings, _uncounted(scenario, plan)
+    key = (budget is not None, tuple(warnings) if warnings else (), uncounted)
     found = plan.said_notices.get(key)
     if found is not None:
         return found
@@ -445,14 +450,14 @@ def _route_notices(build: Build) -> tuple[Notice, ...]:
     return tuple(notices)
 
 
-def _uncounted(scenario: Scenario, plan: Plan) -> list[str]:
+def _uncounted(scenario: Scenario, plan: Plan) -> tuple[str, ...]:
     """Costs this estimate leaves out for want of a figure, each with the option that adds it."""
-    values, parts = scenario.values, list(scenario.notes.uncounted)
+    values, parts = scenario.values, (*scenario.notes.uncounted,)
     living, routes = plan.living_uncounted, scenario.routes
     if living is not None and not values.get("no_living") and not any(r.has("living") for r in routes):
-        parts.append(living)
+        parts += (living,)
     if plan.travel_uncounted is not None and values.get("trip_cost") is None:
-        parts.append(plan.travel_uncounted)
+        parts += (plan.travel_uncounted,)
     return parts
 
 

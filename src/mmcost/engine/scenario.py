@@ -7,6 +7,7 @@ reproduce the plain catalog estimate.
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -55,7 +56,7 @@ class Request(NamedTuple):
     def joined(self, raw: Mapping[str, Any]) -> "Request":
         """A parsed request (Request.parse) with more options, parsed from raw values by key (a key given in
         both takes raw's): batch parses a row's catalog options once for every row that gives the same."""
-        return Request(_Parsed({**self.values, **parse_options(raw)}))
+        return _request((parse_options(raw, _Parsed(self.values)),))
 
     def get(self, key: str) -> Any:
         """The value of an option, or its default."""
@@ -120,12 +121,19 @@ class Request(NamedTuple):
                 if key not in BY_KEY:
                     raise OptionError(key, "is not an option")
                 BY_KEY[key].check(value)
-        if (self.values.get("currency") is None) != (self.values.get("rate") is None):
-            missing = "rate" if self.values.get("rate") is None else "currency"
+        values = self.values
+        if ("currency" in values or "rate" in values) and (values.get("currency") is None) != (
+            values.get("rate") is None
+        ):
+            missing = "rate" if values.get("rate") is None else "currency"
             raise OptionError(missing, "{currency} and {rate} go together (mmcost has no network access for rates)")
-        if self.values.get("no_living") and self.values.get("living_per_month") is not None:
+        if "no_living" in values and values["no_living"] and values.get("living_per_month") is not None:
             raise OptionError("no_living", "leaves living costs out, so it cannot go with {living_per_month}")
 
     def is_default(self) -> bool:
         """True when nothing was asked beyond the catalog estimate."""
         return all(self.get(key) == BY_KEY[key].default for key in self.values)
+
+
+_request = partial(tuple.__new__, Request)
+"""A Request from its values, without NamedTuple's Python-level constructor (Request.joined: one a batch row)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from mmcost.engine.costs import Build, RouteCosts, Scenario
 from mmcost.engine.ledger import Line, Yearly
@@ -53,7 +53,7 @@ def scholarship(scenario: Scenario, route: RouteCosts) -> None:
     given = scenario.values.get("scholarship")
     if given is None or not given.amount:  # not given, or zero (Request.scholarship)
         return
-    ledger, section, notes = route.added, route.section("degree"), scenario.notes
+    ledger, section, notes = route, route.section("degree"), scenario.notes
     tuition = [item for item in route.planned.ledger.of_kind("tuition") if item.line.unit_amount > ZERO]
     if given.is_pct:
         pct = given.amount
@@ -117,7 +117,7 @@ def living(scenario: Scenario, route: RouteCosts) -> None:
     line = _living_line(scenario, route)
     if line is None:
         return
-    route.added.add_placed(line, months_by_year(route.phase.anchor, months))
+    route.add_placed(line, months_by_year(route.phase.anchor, months))
 
 
 def _living_line(scenario: Scenario, route: RouteCosts) -> Line | None:
@@ -206,7 +206,7 @@ def travel(scenario: Scenario, route: RouteCosts) -> None:
         line = Line(
             route.section("living"), "Travel for on-campus requirements", "trip", cost, scenario.currency, "travel"
         )
-        route.added.add(line, route.phase.end.year, Decimal(trips))
+        route.add(line, route.phase.end.year, Decimal(trips))
 
 
 def salary_given_up(scenario: Scenario, route: RouteCosts) -> None:
@@ -223,7 +223,7 @@ def salary_given_up(scenario: Scenario, route: RouteCosts) -> None:
     monthly = round_money(salary / 12, scenario.currency)
     label = "Salary given up in residence"
     line = Line(route.section("opportunity"), label, "month", monthly, scenario.currency, "salary")
-    route.added.add_placed(line, months_by_year(route.phase.anchor, months))
+    route.add_placed(line, months_by_year(route.phase.anchor, months))
 
 
 def employer(scenario: Scenario, route: RouteCosts) -> None:
@@ -236,14 +236,20 @@ def employer(scenario: Scenario, route: RouteCosts) -> None:
     if cap is None:
         return
     if cap:  # min(cap, paid) in each year something is paid; the employer's own lines are not education
-        label, section = "Employer reimbursement ({year})", route.section("funding")
-        covered = Yearly(section, label, "year", scenario.currency, "employer", route.paid_years(), cap)
-        route.added.add_yearly(covered, -route.paid_up_to(cap))
+        paid = route.paid_years()
+        if paid:
+            label, section = "Employer reimbursement ({year})", route.section("funding")
+            covered = _yearly((section, label, "year", scenario.currency, "employer", paid, cap))
+            route.add_yearly(covered, -route.paid_up_to(cap))
     if cap > IRC_127_LIMIT:
         scenario.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "
             "(IRC section 127)"
         )
+
+
+_yearly = partial(tuple.__new__, Yearly)
+"""A Yearly from its fields in order, without NamedTuple's Python-level constructor (a call a route a row)."""
 
 
 def unused(scenario: Scenario) -> None:

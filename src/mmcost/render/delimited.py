@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import IO, TYPE_CHECKING, Any
 
 from mmcost.render import Prepared, cell
@@ -16,6 +16,9 @@ from mmcost.render import Prepared, cell
 if TYPE_CHECKING:
     from mmcost.views import View
 
+
+_prepared = partial(tuple.__new__, Prepared)
+"""A Prepared from its fields in order, without NamedTuple's Python-level constructor (one a batch row)."""
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """How a spreadsheet cell that it would run as a formula starts (OWASP's CSV injection list)."""
@@ -79,9 +82,9 @@ class DelimitedWriter:
         last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
         lead = len(self.fields) - len(values)
         if last is None:
-            return Prepared((lead, self._line(cells)))
+            return _prepared(((lead, self._line(cells)),))
         # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
-        return Prepared((lead, f"{self._joined(cells)}{self.delimiter}{self._quoted_once(last)}\n"))
+        return _prepared(((lead, f"{self._joined(cells)}{self.delimiter}{self._quoted_once(last)}\n"),))
 
     def _cells(self, values: Iterable[Any]) -> list[str]:
         """The values' cells, as self.cell makes them: the common types (amounts, text, whole numbers, empty
