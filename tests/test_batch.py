@@ -272,3 +272,25 @@ def test_missing_input_file(tmp_path: Path) -> None:
     code, out, err = run("batch", str(tmp_path / "nope.csv"))
     assert (code, out) == (1, "")
     assert err == f"{tmp_path / 'nope.csv'}: no such file\n"
+
+
+def test_a_csv_row_is_encoded_run_by_run_as_its_values_at_once() -> None:
+    """RowEncoder writes a CSV or TSV row run by run (the runs a route's rows repeat kept); the line is the one
+    DelimitedWriter.prepare_values makes of batch_values, for rows with an outcome, a conversion, no baseline."""
+    from mmcost.render import OutputFormat, RowEncoder, Style
+    from mmcost.render.delimited import DelimitedWriter
+    from mmcost.views import BATCH_FIELDS, batch_values
+
+    scenarios: list[tuple[str, str, dict[str, Any]]] = [
+        ("mit-scm", "hes", {}),
+        ("mit-scm", "mit", {"salary": "60000", "salary_uplift": "12000", "discount_rate": "5", "aid": "50"}),
+        ("mit-scm", "hes-sustainability", {"currency": "EUR", "rate": "0.9", "employer_per_year": "5250"}),
+        ("mit-dedp", "hes", {"price_tier": "lowest", "scholarship": "10%"}),
+    ]
+    for output, delimiter in ((OutputFormat.CSV, ","), (OutputFormat.TSV, "\t")):
+        encode = RowEncoder(output, Style())
+        writer = DelimitedWriter(io.StringIO(), BATCH_FIELDS, delimiter, header=False, raw=False)
+        for _ in range(2):  # the second time from the kept runs
+            for program, pathway, scenario in scenarios:
+                estimate = mmcost.estimate(program, pathway, **scenario).estimate
+                assert encode(estimate) == writer.prepare_values(batch_values(estimate))

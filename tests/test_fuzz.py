@@ -209,7 +209,7 @@ CELL_VALUES = (
 @FUZZ
 @given(values=st.lists(CELL_VALUES, max_size=8), raw=st.booleans())
 def test_a_records_cells_are_the_writers_cell_of_each_value(values: list[object], raw: bool) -> None:
-    """DelimitedWriter._cells (the common types inline) makes what the writer's cell function makes."""
+    """DelimitedWriter.cells (the common types inline) makes what the writer's cell function makes."""
     import io
 
     from mmcost.render.delimited import DelimitedWriter
@@ -217,7 +217,45 @@ def test_a_records_cells_are_the_writers_cell_of_each_value(values: list[object]
     names = [f"f{index}" for index in range(len(values))]
     writer = DelimitedWriter(io.StringIO(), names, ",", header=False, raw=raw)
     record = dict(zip(names, values, strict=True))
-    assert writer._cells(map(record.__getitem__, names)) == [writer.cell(value) for value in values]
+    assert writer.cells(map(record.__getitem__, names)) == [writer.cell(value) for value in values]
+
+
+KEPT_VALUES = st.none() | st.integers() | st.text(max_size=6) | st.sampled_from([",", '"', "a,b", "\n", "x\ry", "=1"])
+"""Values whose equal ones encode alike (ids, counts, text): what a kept run may hold (not bools beside whole
+numbers, nor Decimals, which equal ones written with other digits)."""
+
+
+@FUZZ
+@given(
+    kept=st.lists(st.lists(KEPT_VALUES, min_size=2, max_size=5), max_size=3),
+    runs=st.lists(
+        st.lists(CELL_VALUES | st.sampled_from([",", '"', "a,b", "\n", "x\ry"]), min_size=2, max_size=5), max_size=3
+    ),
+    last=st.text(max_size=6) | st.sampled_from(["a, b", '"q"', "=x", "x\ry"]),
+    delimiter=st.sampled_from([",", "\t"]),
+    raw=st.booleans(),
+)
+def test_a_line_of_runs_is_the_line_of_all_their_values(
+    kept: list[list[object]], runs: list[list[object]], last: str, delimiter: str, raw: bool
+) -> None:
+    """What render.RowEncoder writes for a batch row, run by run (each run's cells joined, a kept run made once,
+    the last cell quoted once), is what prepare_values writes for all the values at once: quoting is cell by
+    cell, whichever cells share a line."""
+    import io
+
+    from mmcost.render.delimited import DelimitedWriter
+
+    values = [value for run in (*kept, *runs) for value in run] + [last]
+    names = ["lead", *(f"f{index}" for index in range(len(values)))]
+    writer = DelimitedWriter(io.StringIO(), names, delimiter, header=False, raw=raw)
+
+    def kept_text(run: list[object]) -> str:
+        return writer.kept_runs.get(tuple(run)) or writer.kept_run(tuple(run))
+
+    parts = [*map(kept_text, kept), *(writer.joined(writer.cells(run)) for run in runs), writer.last_cell(last)]
+    assert [*map(kept_text, kept)] == parts[: len(kept)]  # kept, or made again alike
+    if len(values) > 2:  # prepare_values quotes the last cell apart only then
+        assert writer.prepare_values(values).encoded == (1, delimiter.join(parts) + "\n")
 
 
 @FUZZ

@@ -194,18 +194,16 @@ class RouteCosts(Payments):
             years[year] = years.get(year, ZERO) + amount
         return sorted(years.items())
 
-    def paid_years(self) -> Sequence[tuple[int, Decimal]]:
-        """education(), only the years in which something is paid (more than zero)."""
+    def paid_up_to(self, cap: Decimal) -> tuple[Sequence[tuple[int, Decimal]], Decimal]:
+        """The calendar years in which education costs are paid (more than zero), with what is paid in each, and
+        the sum over them of min(paid, cap) (ledger.capped_sum): from the plan's running sums when the scenario
+        has not changed what is paid."""
         if self._merged is None and not self.education:
-            return self.planned.paid
-        return [(year, amount) for year, amount in self.yearly_education() if amount > ZERO]
-
-    def paid_up_to(self, cap: Decimal) -> Decimal:
-        """The sum over paid_years() of min(paid, cap): from the plan's running sums when the scenario has not
-        changed what is paid (ledger.capped_sum)."""
-        if self._merged is None and not self.education:
-            return capped_sum(*self.planned.paid_sums, cap)
-        return capped_sum(*running_sums(amount for _, amount in self.paid_years()), cap)
+            planned = self.planned
+            ascending, sums = planned.paid_sums
+            return planned.paid, capped_sum(ascending, sums, cap)
+        paid = [(year, amount) for year, amount in self.yearly_education() if amount > ZERO]
+        return paid, capped_sum(*running_sums(amount for _, amount in paid), cap)
 
     def section_totals(self) -> list[Decimal]:
         """The exact sum of the route's payments in each of PATHWAY_SECTIONS (before padding to minor units)."""

@@ -236,11 +236,10 @@ def employer(scenario: Scenario, route: RouteCosts) -> None:
     if cap is None:
         return
     if cap:  # min(cap, paid) in each year something is paid; the employer's own lines are not education
-        paid = route.paid_years()
+        paid, covered = route.paid_up_to(cap)
         if paid:
             label, section = "Employer reimbursement ({year})", route.section("funding")
-            covered = _yearly((section, label, "year", scenario.currency, "employer", paid, cap))
-            route.add_yearly(covered, -route.paid_up_to(cap))
+            route.add_yearly(_yearly((section, label, "year", scenario.currency, "employer", paid, cap)), -covered)
     if cap > IRC_127_LIMIT:
         scenario.notes.warn(
             f"employer reimbursement above {format_plain(IRC_127_LIMIT)} a year may be taxable income in the US "

@@ -17,6 +17,7 @@ import enum
 import io
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol, assert_never
 
@@ -105,6 +106,10 @@ class Prepared(NamedTuple):
     encoded: Any
 
 
+make_prepared = partial(tuple.__new__, Prepared)
+"""A Prepared from its fields in order, without NamedTuple's Python-level constructor (one a batch row)."""
+
+
 class Writer(Protocol):
     """Writes a whole View, or streams rows (batch) between begin() and end()."""
 
@@ -157,7 +162,7 @@ class RowEncoder:
     """Encodes batch results once for an output format (the writer's prepare); pickles, for worker processes."""
 
     def __init__(self, output: OutputFormat, style: Style) -> None:
-        from mmcost.views import BATCH_FIELDS, BATCH_TABLE, batch_result, batch_values
+        from mmcost.views import BATCH_FIELDS, BATCH_TABLE, NO_RETURNS, batch_result, batch_runs
 
         self.output, self.style = output, style
         writer = writer_for(output, io.StringIO(), BATCH_FIELDS, style, BATCH_TABLE)
@@ -165,8 +170,23 @@ class RowEncoder:
             from mmcost.render.delimited import DelimitedWriter
 
             assert isinstance(writer, DelimitedWriter)
-            prepare_values = writer.prepare_values
-            self.encode: Callable[[Any], Prepared] = lambda estimate: prepare_values(batch_values(estimate))
+            cells, joined, separator = writer.cells, writer.joined, writer.delimiter
+            kept, runs, last = writer.kept_runs, writer.kept_run, writer.last_cell
+            lead = BATCH_FIELDS.index("program")  # row and id come first, written with each row
+            no_returns = joined(cells(NO_RETURNS))
+
+            def encode(estimate: Any) -> Prepared:
+                # The line prepare_values(batch_values(estimate)) makes, run by run: a run's cells joined are
+                # the line's cells there, and the runs a route plan's rows repeat are encoded once (kept_run)
+                route, money, plan, returns, warnings = batch_runs(estimate)
+                line = (
+                    f"{kept.get(route) or runs(route)}{separator}{joined(cells(money))}{separator}"
+                    f"{kept.get(plan) or runs(plan)}{separator}"
+                    f"{no_returns if returns is NO_RETURNS else joined(cells(returns))}{separator}{last(warnings)}\n"
+                )
+                return make_prepared(((lead, line),))
+
+            self.encode: Callable[[Any], Prepared] = encode
         else:
             prepare, flat = writer.prepare, output is OutputFormat.TABLE
             self.encode = lambda estimate: prepare(batch_result(estimate, flat=flat))

@@ -8,17 +8,17 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
-from mmcost.render import Prepared, cell
+from mmcost.render import Prepared, cell, make_prepared
 
 if TYPE_CHECKING:
     from mmcost.views import View
 
 
-_prepared = partial(tuple.__new__, Prepared)
-"""A Prepared from its fields in order, without NamedTuple's Python-level constructor (one a batch row)."""
+RUNS_KEPT = 4096
+"""Encoded runs a writer keeps (kept_run); memory stays bounded whatever the rows."""
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """How a spreadsheet cell that it would run as a formula starts (OWASP's CSV injection list)."""
@@ -54,7 +54,8 @@ class DelimitedWriter:
         # (csv's QUOTE_MINIMAL misses a bare CR when the line ends in LF alone: _line quotes it too)
         self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         self.delimiter = delimiter
-        self._leads: dict[tuple[str, ...], int] = {}  # prepare's first field, by the names a record has
+        self._leads: dict[tuple[str, ...], int] = {}
+        self.kept_runs: dict[tuple[Any, ...], str] = {}  # prepare's first field, by the names a record has
 
     def document(self, view: View) -> None:
         self.begin()
@@ -78,15 +79,15 @@ class DelimitedWriter:
 
     def prepare_values(self, values: Sequence[Any]) -> Prepared:
         """prepare for a record given as the values of the last len(values) fields, in order (batch's CSV)."""
-        cells = self._cells(values)
+        cells = self.cells(values)
         last = cells.pop() if len(cells) > 2 else None  # csv quotes a lone empty cell: keep two or more
         lead = len(self.fields) - len(values)
         if last is None:
-            return _prepared(((lead, self._line(cells)),))
+            return make_prepared(((lead, self._line(cells)),))
         # The last cell (batch's warnings, long and shared by most rows of a route) is quoted once, not per row.
-        return _prepared(((lead, f"{self._joined(cells)}{self.delimiter}{self._quoted_once(last)}\n"),))
+        return make_prepared(((lead, f"{self.joined(cells)}{self.delimiter}{self._quoted_once(last)}\n"),))
 
-    def _cells(self, values: Iterable[Any]) -> list[str]:
+    def cells(self, values: Iterable[Any]) -> list[str]:
         """The values' cells, as self.cell makes them: the common types (amounts, text, whole numbers, empty
         cells) inline, without a call per cell (batch writes some 26 a row); tests/test_fuzz.py pins it."""
         if self.cell is not safe_cell:
@@ -104,11 +105,28 @@ class DelimitedWriter:
             for value in values
         ]
 
+    def kept_run(self, values: tuple[Any, ...]) -> str:
+        """Two or more values' cells as they stand in a longer line (joined: a line of runs is the line of all
+        their values), kept in kept_runs (at most RUNS_KEPT) and read from there for equal values: for a run that
+        many rows repeat, such as a route's ids, of values whose equal ones encode alike (text, whole numbers,
+        None: not a bool beside a number, nor Decimals, which equal ones written with other digits)."""
+        text = self.joined(self.cells(values))
+        if len(self.kept_runs) >= RUNS_KEPT:
+            self.kept_runs.clear()
+        self.kept_runs[values] = text
+        return text
+
+    @cached_property
+    def last_cell(self) -> Callable[[Any], str]:
+        """The last cell of a line of runs (batch's warnings, long and shared by most rows of a route), made
+        and quoted once."""
+        return lru_cache(maxsize=1024)(lambda value: self._quoted(self.cells((value,))[0]))
+
     def _line(self, cells: list[str]) -> str:
         """The cells as one line, each quoted where it must be."""
-        return self._joined(cells) + "\n"
+        return self.joined(cells) + "\n"
 
-    def _joined(self, cells: list[str]) -> str:
+    def joined(self, cells: list[str]) -> str:
         """The cells joined as _line writes them, without the line's end."""
         delimiter = self.delimiter
         plain = delimiter.join(cells)
@@ -143,7 +161,7 @@ class DelimitedWriter:
         if not lead:
             self.out.write(tail)
             return
-        cells = self._cells(map(record.get, self.fields[:lead]))
+        cells = self.cells(map(record.get, self.fields[:lead]))
         delimiter = self.delimiter
         head = delimiter.join(cells)
         if head.count(delimiter) != len(cells) - 1 or any(map(head.__contains__, '"\r\n')):

@@ -282,31 +282,38 @@ def batch_result(estimate: Estimate, *, flat: bool) -> Row:
 
 def batch_values(estimate: Estimate) -> tuple[object, ...]:
     """The flattened result's values, in the order of BATCH_FIELDS after row and id: estimate_dict's fields,
-    without the line items and schedules that CSV leaves out (CSV and TSV write them as they come)."""
+    without the line items and schedules that CSV leaves out."""
+    route, money, (*counts, start, months, baseline_months), outcome, warnings = batch_runs(estimate)
+    return (*route, *money, *counts, str(start), months, baseline_months, *outcome, warnings)
+
+
+def batch_runs(
+    estimate: Estimate,
+) -> tuple[tuple[object, ...], tuple[object, ...], tuple[object, ...], tuple[object, ...], str]:
+    """batch_values in the runs that CSV and TSV write as they come (render.RowEncoder): the route's ids
+    (program ... currency), the money (micromasters_cost ... savings_pct), the plan's counts (courses_credited
+    ... baseline_months, with the start term as a Term), the outcome (payback_years ... npv_20), then the
+    warnings cell. The rows of one route plan mostly repeat the first and third (BATCH_RUNS_REPEATED)."""
     outcome = estimate.outcome
     if outcome is None:
-        payback = npv_5 = npv_10 = npv_20 = None
+        returns: tuple[object, ...] = NO_RETURNS
     else:
         npv = outcome.npv
-        payback, npv_5, npv_10, npv_20 = outcome.payback_years, npv.get(5), npv.get(10), npv.get(20)
+        returns = (outcome.payback_years, npv.get(5), npv.get(10), npv.get(20))
     return (
-        estimate.program_id,
-        estimate.pathway_id,
-        estimate.fee_year,
-        estimate.currency,
-        *_totals(estimate),
-        str(estimate.start),
-        estimate.months,
-        estimate.baseline_months,
-        payback,
-        npv_5,
-        npv_10,
-        npv_20,
+        (estimate.program_id, estimate.pathway_id, estimate.fee_year, estimate.currency),
+        _money(estimate),
+        (*_counts(estimate), estimate.start, estimate.months, estimate.baseline_months),
+        returns,
         _warnings_cell(estimate.notices),
     )
 
 
+NO_RETURNS: tuple[object, ...] = (None, None, None, None)
+"""batch_runs' outcome run when there is no outcome (no salary uplift given): always this tuple."""
 _totals = attrgetter(*ESTIMATE_TOTALS)
+_money = attrgetter(*ESTIMATE_TOTALS[: ESTIMATE_TOTALS.index("courses_credited")])
+_counts = attrgetter(*ESTIMATE_TOTALS[ESTIMATE_TOTALS.index("courses_credited") :])
 
 
 @lru_cache(maxsize=1024)
