@@ -220,6 +220,25 @@ def test_a_records_cells_are_the_writers_cell_of_each_value(values: list[object]
     assert writer.cells(map(record.__getitem__, names)) == [writer.cell(value) for value in values]
 
 
+@FUZZ
+@given(
+    line=st.text(
+        alphabet=st.sampled_from([",", "\t", " ", "a", "1", "é", "\x00", "\x0c", "'", "\\", ";"]), max_size=12
+    ),
+    end=st.sampled_from(["", "\n", "\r\n", "\r"]),
+    delimiter=st.sampled_from([",", "\t"]),
+)
+def test_a_line_without_quotes_splits_as_csv_reads_it(line: str, end: str, delimiter: str) -> None:
+    """rows._fields splits a line without quotes itself: the fields csv reads from it, as readline with
+    newline="" gives it (ending in one of \n, \r\n or \r, or nothing at the end of the input)."""
+    import csv
+
+    from mmcost.rows import _fields
+
+    reader = csv.reader((line + end,), strict=True, delimiter=delimiter)
+    assert _fields(line + end, delimiter) == next(reader, [])
+
+
 KEPT_VALUES = st.none() | st.integers() | st.text(max_size=6) | st.sampled_from([",", '"', "a,b", "\n", "x\ry", "=1"])
 """Values whose equal ones encode alike (ids, counts, text): what a kept run may hold (not bools beside whole
 numbers, nor Decimals, which equal ones written with other digits)."""

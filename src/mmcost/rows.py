@@ -109,9 +109,16 @@ _DIALECTS = {delimiter: csv.reader((), strict=True, delimiter=delimiter).dialect
 """CSV's and TSV's dialects, made once: a reader given one makes none of its own for each line."""
 
 
+_FIELD_LIMIT = csv.field_size_limit()
+"""The longest field csv reads (a longer one is its error): a line no longer than this has none."""
+
+
 def _fields(line: str, delimiter: str = ",") -> list[str]:
     """One CSV (or TSV) line's fields. A row is one line: a quote left open ends at the line's end, as an
     error, so that it cannot swallow the rows after it."""
+    if '"' not in line and len(line) <= _FIELD_LIMIT:  # no quotes (most rows): what csv reads, by splitting
+        body = line.rstrip("\r\n")  # a line read with newline="" ends in one of \n, \r\n or \r, if any
+        return body.split(delimiter) if body else []
     try:
         return next(csv.reader((line,), _DIALECTS[delimiter]), [])
     except csv.Error as error:

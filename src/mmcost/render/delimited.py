@@ -44,6 +44,11 @@ def safe_cell(value: Any) -> str:
     return text
 
 
+def _needs_quotes(text: str) -> bool:
+    """Whether text has a quote, a CR or a LF (its delimiters are counted apart): three scans in C, not a loop."""
+    return '"' in text or "\r" in text or "\n" in text
+
+
 class DelimitedWriter:
     """CSV, or TSV: the fields as columns, with an optional header row."""
 
@@ -132,7 +137,7 @@ class DelimitedWriter:
         plain = delimiter.join(cells)
         # No cell needs quoting (no delimiter inside one, no quote, CR or LF): the line is the cells joined, as
         # csv's QUOTE_MINIMAL writes it (which quotes a lone empty cell: two or more here).
-        if len(cells) > 1 and plain.count(delimiter) == len(cells) - 1 and not any(map(plain.__contains__, '"\r\n')):
+        if len(cells) > 1 and plain.count(delimiter) == len(cells) - 1 and not _needs_quotes(plain):
             return plain
         buffer, writer = self._buffer
         buffer.seek(0)
@@ -164,7 +169,7 @@ class DelimitedWriter:
         cells = self.cells(map(record.get, self.fields[:lead]))
         delimiter = self.delimiter
         head = delimiter.join(cells)
-        if head.count(delimiter) != len(cells) - 1 or any(map(head.__contains__, '"\r\n')):
+        if head.count(delimiter) != len(cells) - 1 or _needs_quotes(head):
             head = delimiter.join(map(self._quoted, cells))  # a cell to quote (batch's id, say)
         self.out.write(f"{head}{delimiter}{tail}")
 
