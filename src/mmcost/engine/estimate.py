@@ -305,12 +305,45 @@ def plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *
     key = (id(catalog), program_id, pathway_id, strict, planned, settings)
     found = _plans.pop(key, None)
     if found is None or found.catalog is not catalog:
-        build = _priced(catalog, program_id, pathway_id, request, strict=strict).fork(request)
-        chosen = build.chosen
+        priced, shared = _priced(catalog, program_id, pathway_id, request, strict=strict)
+        build = priced.fork(request)
         for rule in PLAN_RULES[len(PRICING_RULES) :]:
             rule(build)
         for route_build in build.routes:
             route_build.done(build.currency)
+        found = Plan(catalog, build, *shared, {})
+        if len(_plans) >= PLANS_KEPT:
+            del _plans[next(iter(_plans))]  # the least recently used
+    _plans[key] = found  # most recently used last
+    return found
+
+
+_Shared = tuple[
+    tuple[Notice, ...], tuple[str, ...], tuple[object, ...], str | None, str | None, tuple[Notice, ...],
+    tuple[FigureUse, ...],
+]  # fmt: skip
+"""The Plan fields that a priced route's plans share, in order: notices, said, facts ... figures_used."""
+_priced_routes: dict[tuple[object, ...], tuple[Build, _Shared]] = {}
+"""Routes after PRICING_RULES, most recently used last (at most PLANS_KEPT), each with what its plans share: never
+changed, each plan forks one."""
+
+
+def _priced(
+    catalog: Catalog, program_id: str, pathway_id: str, request: Request, *, strict: bool
+) -> tuple[Build, _Shared]:
+    """The route after PRICING_RULES under the request's catalog options but aid (keyed as plan() keys, without
+    aid, and whether any is given), from the bounded cache when a plan that differs only in aid made it; and the
+    Plan fields that aid leaves as they are, in order (notices ... figures_used: the route's facts and words, the
+    figures priced), made once for all those plans."""
+    unaided = tuple(item for item in request.values.items() if item[0] not in _NOT_PLANNED and item[0] != "aid")
+    settings = tuple(request.settings.items())
+    key = (id(catalog), program_id, pathway_id, strict, unaided, settings, request.pct("aid") > ZERO)
+    found = _priced_routes.pop(key, None)
+    if found is None or found[0].catalog is not catalog:
+        chosen = route(catalog, program_id, pathway_id)
+        build = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
+        for rule in PRICING_RULES:
+            rule(build)
         pricer, direct = build.pricer, build.direct
         facts = (
             chosen.program_id, chosen.pathway_id, chosen.program.name, chosen.pathway.name, chosen.degree.name,
@@ -318,32 +351,12 @@ def plan(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *
             chosen.degree.courses_required, build.pathway.months, direct.months if direct else None, build.start,
             chosen.pathway.requirements,
         )  # fmt: skip
-        found = Plan(
-            catalog, build, _route_notices(build), tuple(scenario_rules.plan_said(build)), facts,
-            *_uncounted_texts(build), tuple(dict.fromkeys(pricer.notices)), tuple(pricer.used.values()), {},
+        living, travel = _uncounted_texts(build)
+        shared: _Shared = (
+            _route_notices(build), tuple(scenario_rules.plan_said(build)), facts, living, travel,
+            tuple(dict.fromkeys(pricer.notices)), tuple(pricer.used.values()),
         )  # fmt: skip
-        if len(_plans) >= PLANS_KEPT:
-            del _plans[next(iter(_plans))]  # the least recently used
-    _plans[key] = found  # most recently used last
-    return found
-
-
-_priced_routes: dict[tuple[object, ...], Build] = {}
-"""Routes after PRICING_RULES, most recently used last (at most PLANS_KEPT): never changed, each plan forks one."""
-
-
-def _priced(catalog: Catalog, program_id: str, pathway_id: str, request: Request, *, strict: bool) -> Build:
-    """The route after PRICING_RULES under the request's catalog options but aid (keyed as plan() keys, without
-    aid, and whether any is given), from the bounded cache when a plan that differs only in aid made it."""
-    unaided = tuple(item for item in request.values.items() if item[0] not in _NOT_PLANNED and item[0] != "aid")
-    settings = tuple(request.settings.items())
-    key = (id(catalog), program_id, pathway_id, strict, unaided, settings, request.pct("aid") > ZERO)
-    found = _priced_routes.pop(key, None)
-    if found is None or found.catalog is not catalog:
-        chosen = route(catalog, program_id, pathway_id)
-        found = Build(catalog, chosen, request, fit(catalog, chosen, request, strict=strict))
-        for rule in PRICING_RULES:
-            rule(found)
+        found = build, shared
         if len(_priced_routes) >= PLANS_KEPT:
             del _priced_routes[next(iter(_priced_routes))]  # the least recently used
     _priced_routes[key] = found
