@@ -105,11 +105,6 @@ class Prepared(NamedTuple):
 
     encoded: Any
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled by value and made again by tuple's constructor (batch's workers send one a row): NamedTuple's
-        # own way makes it again through its Python-level __new__.
-        return make_prepared, ((self.encoded,),)
-
 
 make_prepared = partial(tuple.__new__, Prepared)
 """A Prepared from its fields in order, without NamedTuple's Python-level constructor (one a batch row)."""
