@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -280,7 +279,7 @@ def column(key: str) -> str:
 
 
 class RowPricer:
-    """Prices rows, caching encoded results by the row's values (errors name columns, as a batch file does).
+    """Prices rows, keeping encoded results by the row's values (errors name columns, as a batch file does).
 
     A row's columns are of two kinds: those its route's plan depends on (program, pathway and the catalog
     options: year, aid ...) and the scenario's (salary, employer_per_year ...: engine.SCENARIO_KEYS). Rows
@@ -305,21 +304,23 @@ class RowPricer:
         self._scenario_columns = tuple((index, name) for index, name in enumerate(names) if name in SCENARIO_KEYS)
         self._plans: dict[tuple[str, ...], _Planned | None] = {}
         self._plans_kept = PLANS_KEPT
-        self.price: Callable[[tuple[str, ...]], tuple[Any, str | None]] = lru_cache(maxsize=CACHE_SIZE)(self._price)
+        self.results: dict[tuple[str, ...], tuple[Any, str | None]] = {}
+        """Encoded results by a row's values (priced's cache): at most CACHE_SIZE, emptied when full (a plain
+        dict costs a distinct row less than an LRU does, and a study's repeated rows fill it again at once)."""
 
-    def _price(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
-        """The encoded result of one row's values, or (None, message)."""
+    def price(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
+        """The encoded result of one row's values, or (None, message); not kept (priced keeps it)."""
         key = self._plan_key(raw)
         planned = self._plans.get(key, _UNSEEN)
         if planned is _UNSEEN:
             planned = self._planned(key)
         if planned is None:  # a plan column that does not parse, or no route: the whole row says what is wrong
-            return self._priced(raw)
+            return self._whole_row(raw)
         given = {name: text for index, name in self._scenario_columns if (text := raw[index].strip())}
         try:
             request = planned.request.joined(given)
         except MmcostError:
-            return self._priced(raw)  # the first bad option in column order, as the whole row's parse names it
+            return self._whole_row(raw)  # the first bad option in column order, as the whole row's parse names it
         try:
             request.check()  # before the plan's problem, as estimate() checks first
         except MmcostError as error:
@@ -350,7 +351,7 @@ class RowPricer:
         self._plans[key] = found
         return found
 
-    def _priced(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
+    def _whole_row(self, raw: tuple[str, ...]) -> tuple[Any, str | None]:
         """One row's values read and priced as a whole (the path of a row with a bad value)."""
         given = {name: text.strip() for name, text in zip(self.names, raw, strict=True) if text.strip()}
         program_id, pathway_id = given.pop("program", "").lower(), given.pop("pathway", "").lower()
@@ -382,10 +383,17 @@ Priced = tuple[int, str, Any, "str | None"]
 
 
 def priced(rows: Iterable[tuple[int, str, tuple[str, ...] | RowError]], pricer: RowPricer) -> Iterator[Priced]:
-    """Each row priced, in input order: the one loop that batch, its worker processes and the Python API run."""
-    price = pricer.price
+    """Each row priced, in input order: the one loop that batch, its worker processes and the Python API run.
+    Rows that give the same values share one result (pricer.results)."""
+    price, results = pricer.price, pricer.results
     for number, row_id, row in rows:
         if isinstance(row, RowError):
             yield number, row_id, None, str(row)
-        else:
-            yield number, row_id, *price(row)
+            continue
+        found = results.get(row)
+        if found is None:
+            found = price(row)
+            if len(results) >= CACHE_SIZE:
+                results.clear()
+            results[row] = found
+        yield number, row_id, *found
