@@ -5,7 +5,6 @@ Payments of the same figure, label and unit amount merge into one line item
 in, for employer caps and the yearly schedule.
 """
 
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -94,7 +93,11 @@ def capped_sum(ascending: Sequence[Decimal], sums: Sequence[Decimal], cap: Decim
     """The sum of min(amount, cap) over amounts given in ascending order with their running sums (sums[k]: the
     first k amounts', from ZERO): the amounts below the cap, then the cap for each other one. Exactly the sum
     taken year by year, to the last digit and exponent (the same terms, added in another order)."""
-    below = bisect_left(ascending, cap)  # how many are below the cap
+    below = 0  # how many are below the cap (a loop: a route pays in a few years, and bisect costs each start)
+    for amount in ascending:
+        if not amount < cap:
+            break
+        below += 1
     whole = sums[below]
     return whole if below == len(ascending) else whole + cap * (len(ascending) - below)
 
