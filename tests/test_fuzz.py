@@ -25,6 +25,8 @@ from mmcost.yamlsrc import parse_bytes
 EXAMPLES = int(os.environ.get("MMCOST_FUZZ_EXAMPLES", "400"))
 VALID = (Path(__file__).parent / "hostile" / "valid.yaml").read_bytes()
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_WRITER = settings(FUZZ, max_examples=min(EXAMPLES, 3000))
+"""The writer's encodings: a small space (a few short runs of cells), well covered by fewer examples."""
 
 # Pieces that YAML and catalogs give meaning to, so random text reaches deep code paths.
 YAML_PIECES = [
@@ -244,7 +246,7 @@ KEPT_VALUES = st.none() | st.integers() | st.text(max_size=6) | st.sampled_from(
 numbers, nor Decimals, which equal ones written with other digits)."""
 
 
-@FUZZ
+@FUZZ_WRITER
 @given(
     kept=st.lists(st.lists(KEPT_VALUES, min_size=2, max_size=5), max_size=3),
     runs=st.lists(
