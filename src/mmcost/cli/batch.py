@@ -1,8 +1,8 @@
 """`mmcost batch`: one estimate per input row, streamed, in constant memory.
 
 Rows are read one at a time and written as soon as they are priced. Rows
-that ask for the same scenario reuse one computed result (a bounded LRU
-cache of encoded output), so a study of every pathway under 50 aid levels
+that ask for the same scenario reuse one computed result (a bounded cache
+of encoded output, rows.RowPricer.results), so a study of every pathway under 50 aid levels
 prices each distinct scenario once. A bad row is reported on stderr with its
 row number and column and skipped (or, with --fail-fast, ends the run).
 """
