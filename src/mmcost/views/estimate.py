@@ -293,8 +293,15 @@ def batch_runs(
     """batch_values in the runs that CSV and TSV write as they come (render.RowEncoder): the route's ids
     (program ... currency), the money (micromasters_cost ... savings_pct), the plan's counts (courses_credited
     ... baseline_months, with the start term as a Term), the outcome (payback_years ... npv_20), then the
-    warnings cell. The rows of one route plan mostly repeat the first and third (BATCH_RUNS_REPEATED)."""
-    outcome = estimate.outcome
+    warnings cell. The rows of one route plan mostly repeat the first and third (render.RowEncoder keeps them)."""
+    notices, outcome = estimate.notices, estimate.outcome
+    # The rows of a plan that say the same share the very tuple of notices (the engine keeps each list once):
+    # found by identity, it is not hashed again (its cell is _warnings_cell's, kept with the tuple itself).
+    warnings = _SPELLED.get(id(notices))
+    if warnings is None or warnings[0] is not notices:
+        if len(_SPELLED) >= SPELLED_KEPT:
+            _SPELLED.clear()
+        warnings = _SPELLED[id(notices)] = notices, _warnings_cell(notices)
     if outcome is None:
         returns: tuple[object, ...] = NO_RETURNS
     else:
@@ -305,8 +312,13 @@ def batch_runs(
         _money(estimate),
         (*_counts(estimate), estimate.start, estimate.months, estimate.baseline_months),
         returns,
-        _warnings_cell(estimate.notices),
+        warnings[1],
     )
+
+
+SPELLED_KEPT = 1024
+"""Warnings cells batch_runs keeps by the identity of their notices; memory stays bounded whatever the rows."""
+_SPELLED: dict[int, tuple[tuple[Notice, ...], str]] = {}
 
 
 NO_RETURNS: tuple[object, ...] = (None, None, None, None)
