@@ -165,8 +165,14 @@ def test_a_signal_just_as_the_temporary_file_is_made_leaves_nothing_behind(
         return made
 
     monkeypatch.setattr(tempfile, "mkstemp", interrupted_mkstemp)
-    with pytest.raises(KeyboardInterrupt), files.atomic_output(tmp_path / "out.csv") as stream:
-        stream.write("never kept")
+    # Python's own Ctrl-C handler, even where the suite started with SIGINT ignored (`nohup ... &`: then Python
+    # installs none, and the signal would be dropped).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), files.atomic_output(tmp_path / "out.csv") as stream:
+            stream.write("never kept")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert list(tmp_path.iterdir()) == []
 
 
