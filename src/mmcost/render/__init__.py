@@ -171,7 +171,7 @@ class RowEncoder:
 
             assert isinstance(writer, DelimitedWriter)
             cells, joined, separator = writer.cells, writer.joined, writer.delimiter
-            kept, runs, last = writer.kept_runs, writer.kept_run, writer.last_cell
+            kept_runs, keep, last = writer.kept_runs, writer.kept_run, writer.last_cell
             lead = BATCH_FIELDS.index("program")  # row and id come first, written with each row
             no_returns = joined(cells(NO_RETURNS))
 
@@ -180,8 +180,8 @@ class RowEncoder:
                 # the line's cells there, and the runs a route plan's rows repeat are encoded once (kept_run)
                 route, money, plan, returns, warnings = batch_runs(estimate)
                 line = (
-                    f"{kept.get(route) or runs(route)}{separator}{joined(cells(money))}{separator}"
-                    f"{kept.get(plan) or runs(plan)}{separator}"
+                    f"{kept_runs.get(route) or keep(route)}{separator}{joined(cells(money))}{separator}"
+                    f"{kept_runs.get(plan) or keep(plan)}{separator}"
                     f"{no_returns if returns is NO_RETURNS else joined(cells(returns))}{separator}{last(warnings)}\n"
                 )
                 return make_prepared(((lead, line),))

@@ -59,8 +59,8 @@ class DelimitedWriter:
         # (csv's QUOTE_MINIMAL misses a bare CR when the line ends in LF alone: _line quotes it too)
         self.writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         self.delimiter = delimiter
-        self._leads: dict[tuple[str, ...], int] = {}
-        self.kept_runs: dict[tuple[Any, ...], str] = {}  # prepare's first field, by the names a record has
+        self._leads: dict[tuple[str, ...], int] = {}  # prepare's first field, by the names a record has
+        self.kept_runs: dict[tuple[Any, ...], str] = {}  # kept_run's, by the run's values
 
     def document(self, view: View) -> None:
         self.begin()
