@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 import simplejson
+from click.testing import CliRunner
+
+from mmcost import __version__
+from mmcost.cli import cli
 
 
 def mmcost_command() -> list[str]:
@@ -53,12 +57,12 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
 
 def collector_after(*args: str, stdin: str = "") -> bool:
     """Whether the cycle collector is on when the console entry point has run mmcost with args."""
-    code = (
-        "import gc, sys\n"
+    code = (  # said by an atexit callback: the entry point ends the process itself (leave_now)
+        "import atexit, gc, sys\n"
         "from mmcost.__main__ import main\n"
+        "atexit.register(lambda: print(gc.isenabled(), file=sys.stderr))\n"
         f"sys.argv = ['mmcost', *{list(args)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(gc.isenabled(), file=sys.stderr)\n"
+        "main()\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], input=stdin, capture_output=True, text=True, timeout=60, check=True
@@ -78,3 +82,47 @@ def test_one_shot_commands_run_with_the_collector_paused_and_batch_turns_it_on()
     assert not collector_after("estimate", "-p", "mit-scm", "-w", "hes", "-f", "json", "-q")
     # batch reads rows without bound: cycles must be collected while it runs.
     assert collector_after("batch", "-", "-q", "--jobs", "1", stdin="program,pathway\nmit-scm,hes\n")
+
+
+THREAD_STILL_RUNNING = """
+import sys, threading, time
+from mmcost.__main__ import main
+
+def late():
+    time.sleep(0.5)
+    print("the thread's line", flush=True)
+
+threading.Thread(target=late).start()
+sys.argv = ["mmcost", *sys.argv[1:]]
+main()
+"""
+
+
+def test_the_entry_point_leaves_the_exit_to_python_while_a_thread_still_runs() -> None:
+    # Its quick exit skips only what Python's exit would do unseen; Python's exit waits for a running thread.
+    result = subprocess.run(
+        [sys.executable, "-c", THREAD_STILL_RUNNING, "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert sorted(result.stdout.splitlines()) == sorted([f"mmcost, version {__version__}", "the thread's line"])
+
+
+def test_the_entry_point_keeps_the_exit_code_and_every_byte_written() -> None:
+    # An unknown pathway: exit 1, its one line on stderr, as in-process.
+    failed = subprocess.run(
+        [sys.executable, "-m", "mmcost", "estimate", "-p", "mit-scm", "-w", "nowhere"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert failed.returncode == 1
+    assert failed.stderr == CliRunner().invoke(cli, ["estimate", "-p", "mit-scm", "-w", "nowhere"]).stderr
+    # Every pathway's JSON (more than a pipe's and a buffer's worth), byte for byte what the command writes.
+    command = ["compare", "-f", "json", "-q"]
+    through_a_pipe = subprocess.run(
+        [sys.executable, "-m", "mmcost", *command], capture_output=True, timeout=60, check=True
+    )
+    assert len(through_a_pipe.stdout) > 8192
+    assert through_a_pipe.stdout == CliRunner().invoke(cli, command).stdout_bytes
