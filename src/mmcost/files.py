@@ -11,10 +11,12 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from mmcost.errors import CatalogError, Issue
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
@@ -74,6 +76,7 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     """
     import shutil
     import tempfile
+    from pathlib import Path  # here, like the two above: `mmcost --help` reads the stop signals alone
 
     try:  # links are followed as far as they go, so a dangling one is written through as `>` would
         target = Path(os.path.realpath(path))
