@@ -119,7 +119,7 @@ def test_the_entry_point_keeps_the_exit_code_and_every_byte_written() -> None:
     )  # fmt: skip
     assert failed.returncode == 1
     assert failed.stderr == CliRunner().invoke(cli, ["estimate", "-p", "mit-scm", "-w", "nowhere"]).stderr
-    # Every pathway's JSON (more than a pipe's and a buffer's worth), byte for byte what the command writes.
+    # Every pathway's JSON (more than a buffer's worth, 8 KB), byte for byte what the command writes in-process.
     command = ["compare", "-f", "json", "-q"]
     through_a_pipe = subprocess.run(
         [sys.executable, "-m", "mmcost", *command], capture_output=True, timeout=60, check=True
