@@ -5,6 +5,7 @@ Each case runs mmcost as its own process, under the hostile corpus's limits.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -88,6 +89,45 @@ def test_jobs_write_what_one_process_writes_in_input_order(tmp_path: Path) -> No
     assert refused == ["row 1", "row 701", "row 1401", "row 2101"]  # row N is r(N-1): n = 0, 700, 1400, 2100
     numbers = [int(line.split(",")[0]) for line in two.stdout.decode().splitlines()[1:]]
     assert numbers == [n for n in range(1, 2501) if (n - 1) % 700 != 0]  # every other row, in order
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--format", "json"),  # the comma before each row but the first, wherever the first row is written
+        ("--format", "ndjson"),
+        ("--format", "tsv", "--no-header"),
+        ("--format", "table"),  # laid out by one process whatever --jobs says
+        ("--fail-fast",),
+    ],
+)
+def test_jobs_write_what_one_process_writes_whatever_the_format(tmp_path: Path, options: tuple[str, ...]) -> None:
+    # Workers get 1,000 lines at a time. Rows 1-1,000 (the first chunk) are all refused (pathway nope), then
+    # 1,500 rows are priced; the last chunk ends with a blank line, a row of one field, an open quote and
+    # a refused aid.
+    lines = ["program,pathway,aid"] + ["mit-scm,nope,10"] * 1000
+    lines += [f"mit-scm,{('hes', 'mit')[n % 2]},{n % 90}" for n in range(1500)]
+    lines += ["", "x", '"mit-scm,hes,1', "mit-scm,hes,95"]
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join(lines) + "\n")
+    one, two = (mmcost("batch", str(source), "-q", *options, "--jobs", jobs) for jobs in ("1", "2"))
+    assert one.returncode == two.returncode == 1
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    said = two.stderr.decode().splitlines()
+    if "--fail-fast" in options:  # the first refused row ends the run before any row is written
+        assert said[0].startswith(f"{source}:row 1: ") and said[1:] == [
+            "error: stopped at the first bad row (--fail-fast)"
+        ]
+        assert two.stdout.decode().splitlines()[1:] == []
+        return
+    refused = [line.split(":")[1] for line in said]
+    # rows 1-1,000; then row 2,502 (x: 1 field), row 2,503 (the open quote), row 2,504 (95% aid); 2,501 is blank
+    assert refused == [f"row {n}" for n in [*range(1, 1001), 2502, 2503, 2504]]
+    if options[1] == "json":
+        rows = json.loads(two.stdout)["rows"]
+        assert [row["row"] for row in rows] == list(range(1001, 2501))
+    if options[1] == "ndjson":
+        assert [json.loads(line)["row"] for line in two.stdout.splitlines()] == list(range(1001, 2501))
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mmcost.rows import COLUMNS, RowError, RowPricer, priced, row_values
+from mmcost.rows import COLUMNS, Row, RowError, RowPricer, priced, row_values
 
 if TYPE_CHECKING:
     from mmcost.engine import Estimate
@@ -112,7 +112,7 @@ def price_rows(rows: Iterable[Mapping[str, Any]], *, catalog: Catalog | None = N
     its error, never dropped; identical rows are priced once."""
     pricer = RowPricer(catalog if catalog is not None else _default_catalog(), Result, NAMES)
 
-    def numbered() -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
+    def numbered() -> Iterator[Row]:
         for number, mapping in enumerate(rows, start=1):
             values = row_values(mapping.items(), NAMES) if isinstance(mapping, Mapping) else RowError("not a mapping")
             yield (number, "", values) if isinstance(values, RowError) else (number, *values)

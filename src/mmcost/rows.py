@@ -70,11 +70,38 @@ def _column_name(raw: str) -> str:
     return raw.strip().lower().replace("-", "_")
 
 
+Row = tuple[int, str, "tuple[str, ...] | RowError"]
+"""An input row: (row number, id, values in the order of the option columns), or (row number, "", RowError)."""
+Line = tuple[int, "str | RowError"]
+"""An input line and its row number, or the RowError that ends reading (a line too long, a read error)."""
+
+
+class LineReader(NamedTuple):
+    """What makes an input's numbered lines its rows (after the header): it pickles, so that a worker process
+    reads the lines the reading process hands it as that process would."""
+
+    kind: str
+    """csv, tsv or ndjson."""
+    columns: tuple[str, ...]
+    """CSV and TSV: the header's columns, in order; NDJSON: the option columns."""
+    id_index: int | None
+    """CSV and TSV: where the id column is, if there is one."""
+
+    def rows(self, lines: Iterable[Line]) -> Iterator[Row]:
+        """The rows of these lines, in order; a blank line is no row."""
+        if self.kind == "ndjson":
+            return _ndjson_rows(lines, self.columns)
+        return _csv_rows(lines, self.columns, self.id_index, "\t" if self.kind == "tsv" else ",")
+
+
 class Rows(NamedTuple):
-    """The input's option columns (in order) and its rows: (row number, id, values) or (row number, "", RowError)."""
+    """The input's option columns (in order) and its rows, read one at a time: rows is reader.rows(lines), so
+    a caller takes the rows, or the lines and the reader (batch's worker processes read the lines), never both."""
 
     names: tuple[str, ...]
-    rows: Iterator[tuple[int, str, tuple[str, ...] | RowError]]
+    rows: Iterator[Row]
+    lines: Iterator[Line]
+    reader: LineReader
 
 
 def read_rows(text: IO[str], source: Source) -> Rows:
@@ -85,23 +112,26 @@ def read_rows(text: IO[str], source: Source) -> Rows:
     """
     if source.kind == "ndjson":
         names = tuple(name for name in COLUMNS if name != "id")
-        return Rows(names, _ndjson_rows(text, names))
-    delimiter = "\t" if source.kind == "tsv" else ","
+        return _rows(names, _numbered(_lines(text)), LineReader("ndjson", names, None))
     lines = _lines(text)
     try:
         first = next(lines)
         if first.lstrip().startswith("{"):
             raise header_error(source.name, "this is NDJSON; add --input-format ndjson")
-        header = _fields(first, delimiter)
+        header = _fields(first, "\t" if source.kind == "tsv" else ",")
     except StopIteration:
-        return Rows((), iter(()))
+        return _rows((), iter(()), LineReader(source.kind, (), None))
     except (csv.Error, LineTooLong) as error:
         raise header_error(source.name, str(error)) from None
     columns = [_column_name(name) for name in header]
     _check_header(columns, source)
     id_index = columns.index("id") if "id" in columns else None
     names = tuple(name for name in columns if name != "id")
-    return Rows(names, _csv_rows(lines, columns, id_index, delimiter))
+    return _rows(names, _numbered(lines), LineReader(source.kind, tuple(columns), id_index))
+
+
+def _rows(names: tuple[str, ...], lines: Iterator[Line], reader: LineReader) -> Rows:
+    return Rows(names, reader.rows(lines), lines, reader)
 
 
 _DIALECTS = {delimiter: csv.reader((), strict=True, delimiter=delimiter).dialect for delimiter in ",\t"}
@@ -126,7 +156,7 @@ def _fields(line: str, delimiter: str = ",") -> list[str]:
         raise
 
 
-def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str | RowError]]:
+def _numbered(lines: Iterator[str]) -> Iterator[Line]:
     """Each line with its number from 1; a line too long or unreadable ends it as a RowError with the next number."""
     number = 0
     while True:
@@ -141,12 +171,10 @@ def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str | RowError]]:
         yield number, line
 
 
-def _csv_rows(
-    lines: Iterator[str], columns: list[str], id_index: int | None, delimiter: str
-) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
+def _csv_rows(lines: Iterable[Line], columns: tuple[str, ...], id_index: int | None, delimiter: str) -> Iterator[Row]:
     """Row N is line N + 1 of the file (the header is row 0), blank lines included, so messages point at lines."""
     width = len(columns)
-    for number, line in _numbered(lines):
+    for number, line in lines:
         if isinstance(line, RowError):  # the last one: reading stops
             yield number, "", line
             continue
@@ -213,8 +241,8 @@ SEPARATORS = {
 --input-format read, or a spreadsheet's "CSV" with semicolons (the default in some locales)."""
 
 
-def _ndjson_rows(text: IO[str], names: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[str, ...] | RowError]]:
-    for number, line in _numbered(_lines(text)):
+def _ndjson_rows(lines: Iterable[Line], names: tuple[str, ...]) -> Iterator[Row]:
+    for number, line in lines:
         if isinstance(line, RowError):
             yield number, "", line
         elif line.strip():
@@ -382,7 +410,7 @@ Priced = tuple[int, str, Any, "str | None"]
 """A priced row: (row number, id, encoded result or None, None or the message saying why not)."""
 
 
-def priced(rows: Iterable[tuple[int, str, tuple[str, ...] | RowError]], pricer: RowPricer) -> Iterator[Priced]:
+def priced(rows: Iterable[Row], pricer: RowPricer) -> Iterator[Priced]:
     """Each row priced, in input order: the one loop that batch, its worker processes and the Python API run.
     Rows that give the same values share one result (pricer.results)."""
     price, results = pricer.price, pricer.results

@@ -1,8 +1,9 @@
 """`mmcost batch`: one estimate per input row, streamed, in constant memory.
 
-Rows are read one at a time and written as soon as they are priced. Rows
-that ask for the same scenario reuse one computed result (a bounded cache
-of encoded output, rows.RowPricer.results), so a study of every pathway under 50 aid levels
+Rows are read one at a time and written as soon as they are priced (with
+--jobs, a chunk at a time: cli/parallel.py). Rows that ask for the same
+scenario reuse one computed result (a bounded cache of encoded output,
+rows.RowPricer.results), so a study of every pathway under 50 aid levels
 prices each distinct scenario once. A bad row is reported on stderr with its
 row number and column and skipped (or, with --fail-fast, ends the run).
 """
@@ -12,8 +13,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +24,11 @@ from mmcost.cli.common import FORMATS, catalog_option, load, table_width
 from mmcost.errors import EXIT_DATA, MmcostError
 from mmcost.files import output_stream, stop_if_taken, text_input
 from mmcost.render import OutputFormat, Style, format_for_path
+
+if TYPE_CHECKING:
+    from mmcost.cli.parallel import Piece
+    from mmcost.render import Writer
+    from mmcost.rows import Priced
 
 
 @click.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -60,7 +67,8 @@ from mmcost.render import OutputFormat, Style, format_for_path
     "--jobs",
     type=click.IntRange(1, 256),
     metavar="N",
-    help="Price in N processes, results still in input order [default: the usable cores; 1 keeps one process].",
+    help="Price in N processes, results still in input order [default: the usable cores; 1 keeps one process; "
+    "a table is always one process].",
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -84,42 +92,78 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
       printf 'program,pathway,aid\\nmit-scm,hes,50\\n' | mmcost batch -
     """
     gc.enable()  # the entry point pauses the cycle collector for start-up; rows have no bound (mmcost.__main__)
-    from mmcost import views
-    from mmcost.cli.parallel import priced_in_order, usable_cores
+    from mmcost.cli.parallel import usable_cores, written_in_order
     from mmcost.render import RowEncoder, writer_for
     from mmcost.render.progress import progress_bar
-    from mmcost.rows import RowPricer, Source, read_rows
+    from mmcost.rows import RowPricer, Source, priced, read_rows
+    from mmcost.views import BATCH_FIELDS, BATCH_TABLE
 
     name = "<stdin>" if str(input_path) == "-" else str(input_path)
     kind = options["input_format"] or _input_format(name)
     output_format = _output_format(options["output_format"], options["output"])
     _refuse_overwriting_input(input_path, options["output"])
     catalog = load(ctx, options["catalog_files"])
-    failed = 0
     with text_input(input_path) as (stream, text), output_stream(options["output"]) as out:
         rows = read_rows(text, Source(name, kind))
         style = Style(
             width=table_width(sys.stdout.isatty()), header=not options["no_header"], raw_cells=options["raw_cells"]
         )
-        writer = writer_for(output_format, out, views.BATCH_FIELDS, style, views.BATCH_TABLE)
+        writer = writer_for(output_format, out, BATCH_FIELDS, style, BATCH_TABLE)
         writer.begin()
-        pricer = RowPricer(catalog, RowEncoder(output_format, style), rows.names)
+        encoder = RowEncoder(output_format, style)
+        pricer = RowPricer(catalog, encoder, rows.names)
         progress = None if options["quiet"] or str(input_path) == "-" else progress_bar(stream, input_path)
-        for number, row_id, result, problem in priced_in_order(rows.rows, pricer, options["jobs"] or usable_cores()):
-            if number % 4096 == 0:
-                stop_if_taken()  # a stop signal dropped on its way (in a finalizer) ends the run all the same
-                if progress is not None:
-                    progress()
-            if result is None:
-                failed += 1
-                click.echo(f"{name}:row {number}: {problem}", err=True)
-                if options["fail_fast"]:
-                    raise _FailFast
-                continue
-            writer.row({"row": number, "id": row_id or None}, result)
+        run = _Run(writer, name, options["fail_fast"], progress)
+        jobs = options["jobs"] or usable_cores()
+        if jobs > 1 and output_format is not OutputFormat.TABLE:  # a table is laid out by this process alone
+            run.pieces(written_in_order(rows, pricer, encoder, jobs))
+        else:
+            run.rows(priced(rows.rows, pricer))
         writer.end()
-    if failed:
+    if run.failed:
         ctx.exit(EXIT_DATA)
+
+
+class _Run:
+    """Where batch's results go: the writer, and each bad row said on stderr (and counted, or the end of the run
+    with --fail-fast); now and then a stop signal dropped on its way (in a finalizer) ends the run all the same,
+    and the progress bar moves."""
+
+    def __init__(self, writer: Writer, name: str, fail_fast: bool, progress: Callable[[], None] | None) -> None:
+        self.writer, self.name, self.fail_fast, self.progress = writer, name, fail_fast, progress
+        self.failed = 0
+
+    def rows(self, rows: Iterable[Priced]) -> None:
+        """Priced rows, one at a time."""
+        row = self.writer.row
+        for number, row_id, result, problem in rows:
+            if number % 4096 == 0:
+                self._now_and_then()
+            if result is None:
+                self._refused(number, problem)
+                continue
+            row({"row": number, "id": row_id or None}, result)
+
+    def pieces(self, pieces: Iterable[Piece]) -> None:
+        """Rows written already (by batch's worker processes), a chunk at a time."""
+        write = self.writer.write_rows
+        for text, number, problem in pieces:
+            write(text)
+            if problem is None:  # a chunk's end
+                self._now_and_then()
+                continue
+            self._refused(number, problem)
+
+    def _now_and_then(self) -> None:
+        stop_if_taken()
+        if self.progress is not None:
+            self.progress()
+
+    def _refused(self, number: int, problem: str | None) -> None:
+        self.failed += 1
+        click.echo(f"{self.name}:row {number}: {problem}", err=True)
+        if self.fail_fast:
+            raise _FailFast
 
 
 def _input_format(name: str) -> str:

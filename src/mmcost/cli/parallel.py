@@ -1,41 +1,87 @@
-"""batch --jobs N: rows priced in worker processes, results handed back in input order.
+"""batch --jobs N: rows read, priced and written in worker processes, their output handed back in input order.
 
-The reading process cuts the input into chunks of CHUNK rows and keeps at most
-IN_FLIGHT_PER_JOB chunks per worker submitted, so memory stays flat whatever
-the input size; it waits for the oldest chunk first, so results come back in
-input order. Each worker prices with the same loop as the one-process path
-(rows.priced) and its own bounded result cache. A run whose input fits in one
-chunk never starts a worker. Workers ignore Ctrl-C (the terminal sends it to
-them too): the reading process stops them, and on Linux the kernel kills them
-if it dies, even by SIGKILL.
+The reading process reads the input's lines, not their fields, and hands them
+out in chunks of CHUNK, keeping at most IN_FLIGHT_PER_JOB chunks per worker
+submitted, so memory stays flat whatever the input size. A worker does what
+the one-process run does with a chunk's lines (rows.LineReader reads them,
+rows.priced prices them, a writer of the run's format writes them) into text,
+cut where a row is bad; so the reading process only reads lines and writes
+text. It waits for the oldest chunk first, so the output comes in input order.
+
+A run whose input fits in one chunk starts no worker: the reading process
+runs the chunk itself. Workers ignore Ctrl-C (the terminal sends it to them
+too): the reading process stops them, and on Linux the kernel kills them if it
+dies, even by SIGKILL.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from mmcost.files import STOP_SIGNALS, signals_held
-from mmcost.render import make_prepared
-from mmcost.rows import Encode, Priced, RowError, RowPricer, priced
+from mmcost.rows import Line, LineReader, RowError, RowPricer, Rows, priced
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from mmcost.model import Catalog
+    from mmcost.render import RowEncoder
 
 CHUNK = 1000
-"""Rows sent to a worker at a time."""
+"""Lines sent to a worker at a time."""
 IN_FLIGHT_PER_JOB = 2
 """Chunks submitted per worker beyond the one the reading process waits for."""
 
-Row = tuple[int, str, "tuple[str, ...] | RowError"]
 
-_WORKER: dict[str, RowPricer] = {}
-"""In a worker process: its pricer, set once by _start_worker."""
+class Piece(NamedTuple):
+    """Output in input order: text to write, then the bad row that cut it there (number and message), or None
+    where a chunk ends."""
+
+    text: str
+    number: int
+    problem: str | None
+
+
+Written = tuple[list[Piece], str]
+"""A chunk written: its pieces cut at each bad row, then the text after the last."""
+
+
+class ChunkWriter:
+    """What a worker does with a chunk of lines: its rows read, priced and written as the one-process run would
+    read, price and write them, into text."""
+
+    def __init__(self, pricer: RowPricer, reader: LineReader, encoder: RowEncoder) -> None:
+        self.pricer, self.reader = pricer, reader
+        self.buffer = io.StringIO()
+        self.writer = encoder.writer(self.buffer)
+
+    def __call__(self, first: int, lines: list[str | RowError]) -> Written:
+        """The chunk whose first line is row first (the lines are numbered one after another, as rows.read_rows
+        numbers them)."""
+        pieces, write = [], self.writer.row
+        rows = self.reader.rows(zip(itertools.count(first), lines))
+        for number, row_id, result, problem in priced(rows, self.pricer):
+            if result is None:
+                pieces.append(Piece(self._taken(), number, problem))
+            else:
+                write({"row": number, "id": row_id or None}, result)
+        return pieces, self._taken()
+
+    def _taken(self) -> str:
+        """What the writer wrote since last taken."""
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+
+_WORKER: dict[str, ChunkWriter] = {}
+"""In a worker process: its chunk writer, set once by _start_worker."""
 
 
 def usable_cores() -> int:
@@ -46,8 +92,7 @@ def usable_cores() -> int:
     return max(1, len(getter(0)) if getter is not None else os.cpu_count() or 1)
 
 
-def _start_worker(catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> None:
-
+def _start_worker(catalog: Catalog, encoder: RowEncoder, names: tuple[str, ...], reader: LineReader) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process; the reading one stops the rest
     for signum in STOP_SIGNALS[1:]:  # the reading process's handlers came along with fork
@@ -55,7 +100,7 @@ def _start_worker(catalog: Catalog, encode: Encode, names: tuple[str, ...]) -> N
             signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held while workers are made (signals_held)
-    _WORKER["pricer"] = RowPricer(catalog, encode, names)
+    _WORKER["writer"] = ChunkWriter(RowPricer(catalog, encoder, names), reader, encoder)
 
 
 PR_SET_PDEATHSIG = 1
@@ -72,30 +117,20 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _price_chunk(chunk: list[Row]) -> list[Priced]:
-    """A chunk's rows priced, each result sent as its Prepared's payload (_prepared makes it again): a plain
-    tuple pickles and unpickles in about a third of the time of a NamedTuple."""
-    return [
-        (number, row_id, None if result is None else result.encoded, problem)
-        for number, row_id, result, problem in priced(chunk, _WORKER["pricer"])
-    ]
+def _write_chunk(first: int, lines: list[str | RowError]) -> Written:
+    return _WORKER["writer"](first, lines)
 
 
-def _prepared(results: list[Priced]) -> Iterator[Priced]:
-    """A worker's results (_price_chunk) with their Prepared again."""
-    for number, row_id, encoded, problem in results:
-        yield number, row_id, None if encoded is None else make_prepared((encoded,)), problem
-
-
-def priced_in_order(rows: Iterable[Row], pricer: RowPricer, jobs: int) -> Iterator[Priced]:
-    """rows.priced(rows, pricer), spread over jobs worker processes when jobs > 1 and there is more than a chunk.
-
-    The pricer's encode goes to the workers, so it must pickle, and it must make render.Prepared results
-    (render.RowEncoder does both)."""
-    chunks = _chunks(rows)
-    first = next(chunks, [])
-    if jobs <= 1 or len(first) < CHUNK:
-        yield from priced(itertools.chain(first, itertools.chain.from_iterable(chunks)), pricer)
+def written_in_order(rows: Rows, pricer: RowPricer, encoder: RowEncoder, jobs: int) -> Iterator[Piece]:
+    """The rows read, priced (pricer) and written (encoder.writer), spread over jobs worker processes when there
+    is more than a chunk: each chunk's pieces, in input order. The encoder goes to the workers, so it must pickle
+    (render.RowEncoder does)."""
+    chunks = _chunks(rows.lines)
+    first = next(chunks, None)
+    if first is None:
+        return
+    if len(first[1]) < CHUNK:
+        yield from _pieces(ChunkWriter(pricer, rows.reader, encoder)(*first))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # imported here: a run in one process never needs it
@@ -103,25 +138,32 @@ def priced_in_order(rows: Iterable[Row], pricer: RowPricer, jobs: int) -> Iterat
     # fork where there is one (Linux): workers start at once with the catalog already loaded, and are this
     # process's own children, so _die_with_parent holds; spawn elsewhere.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    start = (pricer.catalog, pricer.encode, pricer.names)
+    start = (pricer.catalog, encoder, pricer.names, rows.reader)
     executor = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=start)
-    pending: deque[Future[list[Priced]]] = deque()
+    pending: deque[Future[Written]] = deque()
     try:
         # The first submit makes every worker (with fork): the stop signals are held back meanwhile, so that
         # none reaches a worker before it has set its own handling; the reading process takes them after.
         with signals_held():
-            pending.append(executor.submit(_price_chunk, first))
+            pending.append(executor.submit(_write_chunk, *first))
         for chunk in chunks:
-            pending.append(executor.submit(_price_chunk, chunk))
+            pending.append(executor.submit(_write_chunk, *chunk))
             if len(pending) > jobs * IN_FLIGHT_PER_JOB:
-                yield from _prepared(pending.popleft().result())
+                yield from _pieces(pending.popleft().result())
         while pending:
-            yield from _prepared(pending.popleft().result())
+            yield from _pieces(pending.popleft().result())
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(rows: Iterable[Row]) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, CHUNK)):
-        yield chunk
+def _pieces(written: Written) -> Iterator[Piece]:
+    pieces, tail = written
+    yield from pieces
+    yield Piece(tail, 0, None)
+
+
+def _chunks(lines: Iterator[Line]) -> Iterator[tuple[int, list[str | RowError]]]:
+    """The lines in chunks of CHUNK: the first one's row number, and the lines (the last may be the RowError that
+    ends reading)."""
+    while chunk := list(itertools.islice(lines, CHUNK)):
+        yield chunk[0][0], [line for _, line in chunk]

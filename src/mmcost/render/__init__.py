@@ -128,6 +128,10 @@ class Writer(Protocol):
     def end(self) -> None:
         """After the last streamed row."""
 
+    def write_rows(self, text: str) -> None:
+        """Streamed rows another writer of this format and fields wrote (batch's worker processes), written as
+        this writer would write them next."""
+
 
 def writer_for(
     output: OutputFormat, out: IO[str], fields: Sequence[str], style: Style, table_fields: Sequence[str] | None = None
@@ -190,6 +194,12 @@ class RowEncoder:
         else:
             prepare, flat = writer.prepare, output is OutputFormat.TABLE
             self.encode = lambda estimate: prepare(batch_result(estimate, flat=flat))
+
+    def writer(self, out: IO[str]) -> Writer:
+        """A writer of batch rows in the encoder's format, onto out."""
+        from mmcost.views import BATCH_FIELDS, BATCH_TABLE
+
+        return writer_for(self.output, out, BATCH_FIELDS, self.style, BATCH_TABLE)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return RowEncoder, (self.output, self.style)

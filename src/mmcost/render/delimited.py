@@ -181,3 +181,6 @@ class DelimitedWriter:
 
     def end(self) -> None:
         pass
+
+    def write_rows(self, text: str) -> None:
+        self.out.write(text)

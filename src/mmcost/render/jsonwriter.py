@@ -51,6 +51,13 @@ class JsonWriter:
         if not self.lines:
             self.out.write("\n]}\n")
 
+    def write_rows(self, text: str) -> None:
+        # JSON: a writer's first row starts "\n{", the others ",\n{"; the comma goes where this writer puts it.
+        if not self.lines and text:
+            text = text.removeprefix(",") if self.first else "," + text if text.startswith("\n") else text
+            self.first = False
+        self.out.write(text)
+
 
 _JSON_STRING: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 

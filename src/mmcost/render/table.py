@@ -233,6 +233,11 @@ class TableWriter:
             self.out.write(rows_table(self.pending, self.fields, self.style))
             self.pending = []
 
+    def write_rows(self, text: str) -> None:
+        # Tables another writer laid out (and ended): after this writer's own rows.
+        self.end()
+        self.out.write(text)
+
 
 def chart_under(estimates: Any, style: Style) -> str:
     """The --chart of a table: a blank line, then the chart (its libraries load only now)."""
