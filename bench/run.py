@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 TARGETS = {
     "estimate_json_vs_python": 7.0,
@@ -236,11 +237,46 @@ def distinct_stage_figures(input_path: Path) -> dict[str, float]:
     }
 
 
-def batch_figures(
-    batch_rows: int, distinct_rows: int, distinct_runs: int, loop_rows: int, memory_rows: int
-) -> dict[str, float]:
+def one_and_two_processes(input_path: Path, runs: int) -> tuple[float, float]:
+    """Seconds to run batch on the input with --jobs 1 and with --jobs 2: medians of runs alternating runs, so that
+    a noisy moment moves one run, not the figure."""
+    ones, twos = [], []
+    for _ in range(runs):
+        ones.append(batch_seconds(input_path, "--jobs", "1"))
+        twos.append(batch_seconds(input_path, "--jobs", "2"))
+    return statistics.median(ones), statistics.median(twos)
+
+
+class Sizes(NamedTuple):
+    """The batch inputs' sizes."""
+
+    batch_rows: int
+    """The study of repeated scenarios."""
+    distinct_rows: int
+    """The study whose every row is a different scenario."""
+    short_rows: int
+    """A short study of different scenarios."""
+    distinct_runs: int
+    """Runs of each distinct study, one process and two (the figures are their medians)."""
+    loop_rows: int
+    """Rows of the shell loop."""
+    memory_rows: int
+    """Rows of the peak-memory runs."""
+
+
+FULL = Sizes(
+    batch_rows=500_000, distinct_rows=200_000, short_rows=20_000, distinct_runs=3, loop_rows=20, memory_rows=1_000_000
+)
+QUICK = Sizes(
+    batch_rows=20_000, distinct_rows=5_000, short_rows=2_000, distinct_runs=1, loop_rows=5, memory_rows=50_000
+)
+
+
+def batch_figures(sizes: Sizes) -> dict[str, float]:
     """Batch throughput (repeated and distinct scenarios, one process and two: the distinct figures and their
-    floor are medians of distinct_runs runs), against a shell loop, and peak memory."""
+    floor are medians of sizes.distinct_runs runs, on a study and on a short one), against a shell loop, and peak
+    memory."""
+    batch_rows, distinct_rows, short_rows, distinct_runs, loop_rows, memory_rows = sizes
     figures: dict[str, float] = {}
     folder = Path(tempfile.mkdtemp(prefix="mmcost-bench-"))
     try:
@@ -255,19 +291,22 @@ def batch_figures(
         distinct = folder / "distinct.csv"
         write_scenarios(distinct, distinct_rows, distinct=True)
         figures["batch_distinct_rows"] = distinct_rows
-        # Medians of alternating runs, one process and two: a noisy moment moves one run, not the figure.
-        ones, twos = [], []
-        for _ in range(distinct_runs):
-            ones.append(batch_seconds(distinct, "--jobs", "1"))
-            twos.append(batch_seconds(distinct, "--jobs", "2"))
-        one, two = statistics.median(ones), statistics.median(twos)
+        one, two = one_and_two_processes(distinct, distinct_runs)
         figures["batch_distinct_rows_per_second"] = distinct_rows / one
         figures["batch_distinct_jobs2_rows_per_second"] = distinct_rows / two
         figures["batch_distinct_jobs2_speedup"] = one / two
         figures["batch_distinct_us_per_row"] = 1e6 * one / distinct_rows
         floor = statistics.median(floor_seconds(distinct) for _ in range(distinct_runs))
         figures["batch_floor_us_per_row"] = 1e6 * floor / distinct_rows
-        figures |= distinct_stage_figures(distinct)
+        # A short study too, whose time start-up weighs on: starting mmcost, and each process making the routes'
+        # plans, do not halve with a second process.
+        short = folder / "distinct-short.csv"
+        write_scenarios(short, short_rows, distinct=True)
+        figures["batch_short_rows"] = short_rows
+        one, two = one_and_two_processes(short, distinct_runs)
+        figures["batch_short_rows_per_second"] = short_rows / one
+        figures["batch_short_jobs2_speedup"] = one / two
+        figures |= distinct_stage_figures(short)
         loop = shell_loop_seconds_per_row(loop_rows)
         figures["shell_loop_rows_per_second"] = 1 / loop
         figures["batch_vs_shell_loop"] = figures["batch_rows_per_second"] * loop
@@ -289,13 +328,8 @@ def main() -> None:
     parser.add_argument("--memory-rows", type=int, default=None, help="rows for the peak-memory run [1,000,000]")
     args = parser.parse_args()
     figures = startup_figures(5 if args.quick else 15)
-    figures |= batch_figures(
-        batch_rows=20_000 if args.quick else 500_000,
-        distinct_rows=2_000 if args.quick else 20_000,
-        distinct_runs=1 if args.quick else 3,
-        loop_rows=5 if args.quick else 20,
-        memory_rows=args.memory_rows or (50_000 if args.quick else 1_000_000),
-    )
+    sizes = QUICK if args.quick else FULL
+    figures |= batch_figures(sizes._replace(memory_rows=args.memory_rows or sizes.memory_rows))
     print(f"{'figure':34} {'value':>14} {'target':>12}  ok")
     for name, value in figures.items():
         target = TARGETS.get(name)
