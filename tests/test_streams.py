@@ -76,6 +76,33 @@ def test_a_signal_mid_batch_leaves_no_temporary_file_and_the_target_as_it_was(
     assert target.read_text() == "the previous results\n"
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through Linux's /proc")
+def test_a_worker_killed_mid_batch_is_one_line_and_the_target_as_it_was(tmp_path: Path) -> None:
+    source = _batch_input(tmp_path / "in.csv", 200_000)
+    target = tmp_path / "out.csv"
+    target.write_text("the previous results\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mmcost", "batch", str(source), "-o", str(target), "--jobs", "2"],
+        stderr=subprocess.PIPE,
+        preexec_fn=_as_from_a_terminal,  # noqa: PLW1509 - the tests start no threads
+    )
+    deadline = time.monotonic() + HANG_SECONDS
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    while not any(name.endswith(".tmp") for name in os.listdir(tmp_path)) or not children.read_text().split():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "batch never started its workers"
+        time.sleep(0.01)
+    os.kill(int(children.read_text().split()[0]), signal.SIGKILL)  # as the OOM killer would
+    _, stderr = process.communicate(timeout=HANG_SECONDS)
+    assert process.returncode == 1
+    assert stderr.decode() == (
+        "error: a worker process ended before it had written its rows (killed by a signal, or out of memory?); "
+        "run again, or with --jobs 1\n"
+    )
+    assert sorted(os.listdir(tmp_path)) == ["in.csv", "out.csv"]
+    assert target.read_text() == "the previous results\n"
+
+
 def test_jobs_write_what_one_process_writes_in_input_order(tmp_path: Path) -> None:
     # 2,500 rows: three chunks of up to 1,000 for the workers; every 700th row asks for 95% aid, which is refused.
     lines = ["id,program,pathway,aid,salary"]

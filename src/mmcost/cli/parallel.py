@@ -23,7 +23,8 @@ from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from mmcost.files import STOP_SIGNALS, signals_held
+from mmcost.errors import MmcostError
+from mmcost.files import STOP_SIGNALS, signals_held, stop_if_taken
 from mmcost.rows import Line, LineReader, RowError, RowPricer, Rows, priced
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ def written_in_order(rows: Rows, pricer: RowPricer, encoder: RowEncoder, jobs: i
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # imported here: a run in one process never needs it
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork where there is one (Linux): workers start at once with the catalog already loaded, and are this
     # process's own children, so _die_with_parent holds; spawn elsewhere.
@@ -152,8 +154,18 @@ def written_in_order(rows: Rows, pricer: RowPricer, encoder: RowEncoder, jobs: i
                 yield from _pieces(pending.popleft().result())
         while pending:
             yield from _pieces(pending.popleft().result())
+    except BrokenProcessPool:
+        stop_if_taken()  # a stop signal to the whole group ends the workers too: the signal is what to report
+        raise WorkerLost(
+            "a worker process ended before it had written its rows (killed by a signal, or out of memory?); "
+            "run again, or with --jobs 1"
+        ) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+class WorkerLost(MmcostError):
+    """A worker process ended before it had written its rows: something killed it."""
 
 
 def _pieces(written: Written) -> Iterator[Piece]:
