@@ -160,6 +160,29 @@ def test_fail_fast_stops_and_keeps_the_old_output_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
 
 
+def test_fail_fast_writes_the_rows_before_the_bad_one_whole_in_every_format(tmp_path: Path) -> None:
+    # Rows 1 and 2 are priced, row 3 is refused, row 4 is never read.
+    path = write(
+        tmp_path, "in.csv", "program,pathway,aid\nmit-scm,hes,10\nmit-scm,mit,20\nmit-scm,hes,95\nmit-scm,hes,30\n"
+    )
+    for output in ("csv", "json", "ndjson", "table"):
+        code, out, err = run("batch", str(path), "--fail-fast", "-f", output)
+        assert code == 1
+        assert err.splitlines() == [
+            f"{path}:row 3: column aid: 95 is not between 0 and 90",
+            "error: stopped at the first bad row (--fail-fast)",
+        ]
+        if output == "json":  # the document ends: it parses
+            assert [row["row"] for row in simplejson.loads(out)["rows"]] == [1, 2]
+        elif output == "ndjson":
+            assert [simplejson.loads(line)["row"] for line in out.splitlines()] == [1, 2]
+        elif output == "csv":
+            assert [row["row"] for row in csv.DictReader(io.StringIO(out))] == ["1", "2"]
+        else:  # the table's last block: its rows lead with their numbers (`|   1 |    | mit-scm ...`)
+            cells = [line.split("|") for line in out.splitlines() if line.startswith("|")]
+            assert [row[1].strip() for row in cells] == ["row", "1", "2"], out
+
+
 def test_output_file_is_written_at_the_end(tmp_path: Path) -> None:
     path = write(tmp_path, "in.csv", "program,pathway\nmit-scm,hes\n")
     target = tmp_path / "out.ndjson"

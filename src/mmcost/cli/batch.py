@@ -163,6 +163,7 @@ class _Run:
         self.failed += 1
         click.echo(f"{self.name}:row {number}: {problem}", err=True)
         if self.fail_fast:
+            self.writer.end()  # the rows before it, whole: a table's last block, a JSON document's end
             raise _FailFast
 
 
