@@ -46,15 +46,19 @@ class ScheduleYear(NamedTuple):
 
 
 def to_line_item(item: Item, section: Section | None = None) -> LineItem:
-    """The finished, immutable line item (quantity summed over its years)."""
-    line, quantity = item.line, item.quantity
-    return LineItem(
+    """The finished, immutable line item (quantity summed over its years); a shared item's is made once (the
+    plan's items: every scenario on the plan reads them)."""
+    finished = item.finished
+    if isinstance(finished, LineItem) and (section or item.line.section) == finished.section:
+        return finished
+    line = item.line
+    made = LineItem(
         section=section or line.section,
         label=line.label,
-        quantity=quantity,
+        quantity=item.quantity,
         unit=line.unit,
         unit_amount=line.unit_amount,
-        amount=with_minor_units(quantity * line.unit_amount, line.currency),  # as Item.amount
+        amount=item.amount,
         currency=line.currency,
         figure=line.figure,
         as_of=line.as_of,
@@ -63,6 +67,9 @@ def to_line_item(item: Item, section: Section | None = None) -> LineItem:
         source=line.source,
         kind=line.kind,
     )
+    if item.shared:
+        item.finished = made
+    return made
 
 
 def direct_parts(items: Sequence[LineItem], currency: str) -> dict[str, Decimal]:

@@ -117,7 +117,7 @@ class Item:
     A shared item belongs to a route plan and its forks at once: the Ledger copies it before adding to it.
     """
 
-    __slots__ = ("_amount", "_years", "line", "placements", "shared")
+    __slots__ = ("_amount", "_quantity", "_years", "finished", "line", "placements", "shared")
 
     def __init__(self, line: Line) -> None:
         self.line = line
@@ -125,12 +125,20 @@ class Item:
         self.shared = False
         self._years: dict[int, Decimal] | None = None  # what a shared item (which never changes) paid
         self._amount: Decimal | None = None
+        self._quantity: Decimal | None = None
+        self.finished: object = None
+        """A shared item's finished line item, kept by whoever finishes it (engine.finished.to_line_item)."""
 
     @property
     def quantity(self) -> Decimal:
+        """The placements' quantities summed (a month's share of a budget is placed month by month)."""
+        if self._quantity is not None:
+            return self._quantity
         total = ZERO
         for _, quantity in self.placements:
             total += quantity
+        if self.shared:
+            self._quantity = total
         return total
 
     def fork(self) -> "Item":
