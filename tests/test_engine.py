@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mmcost.catalog import load_catalog
-from mmcost.engine import Request, estimate
+from mmcost.engine import Estimate, Request, estimate
 from mmcost.errors import MissingFigureError, OptionError, UnknownIdError, UsageError
 from mmcost.model import Catalog
 from mmcost.money import ZERO
@@ -323,7 +323,9 @@ def test_a_reused_route_plan_gives_what_a_fresh_one_gives(
     # and only the scenario options differ), then `second` again from an empty plan cache: equal.
     planned = {key: value for key, value in first.items() if key not in module.SCENARIO_KEYS}
     second = {**{key: value for key, value in second.items() if key in module.SCENARIO_KEYS}, **planned}
-    _estimate_or_error(shipped, chosen, first)
+    made = _estimate_or_error(shipped, chosen, first)
+    if isinstance(made, Estimate):  # its line items read, as JSON reads them: the plan's shared items are
+        assert made.line_items and made.schedule  # finished now, and `second` reads what they kept
     reused = _estimate_or_error(shipped, chosen, second)
     module._plans.clear()
     module._priced_routes.clear()
