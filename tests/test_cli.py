@@ -66,6 +66,14 @@ def test_json_takes_plain_data_and_refuses_a_tuple() -> None:
             dumps_json({"x": value})
 
 
+def test_a_line_items_json_fields_are_its_first_fields_in_order() -> None:
+    from mmcost.engine import LineItem
+    from mmcost.views.estimate import LINE_ITEM_FIELDS
+
+    # line_item_dict zips these names with the LineItem's values: "kind" (its last field) stays out.
+    assert LINE_ITEM_FIELDS[2:] == LineItem._fields[:-1]
+
+
 def test_estimate_csv_has_one_row_per_line_item() -> None:
     code, out, _ = run("estimate", "-p", "mit-scm", "-w", "hes", "--year", "2018", "-f", "csv", "-q")
     assert code == 0

@@ -4,7 +4,6 @@ reads them).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property
@@ -81,17 +80,25 @@ def direct_parts(items: Sequence[LineItem], currency: str) -> dict[str, Decimal]
     return {name: with_minor_units(amount, currency) for name, amount in parts.items()}
 
 
+_COLUMNS = {"employer": 1, "salary": 2}
+"""yearly_schedule's sums by a line's kind: employer money, salary given up; what is paid (0) for the others."""
+
+
 def yearly_schedule(items: Sequence[Item]) -> tuple[ScheduleYear, ...]:
     """Per calendar year: paid, covered by the employer, out of pocket, salary given up."""
-    years: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    years: dict[int, list[Decimal]] = {}  # each year's sums: paid, employer money (negative), salary given up
     for item in items:
-        column = {"employer": "employer", "salary": "foregone"}.get(item.line.kind, "paid")
+        column = _COLUMNS.get(item.line.kind, 0)
         for year, amount in item.by_year().items():
-            years[year][column] += amount
+            sums = years.get(year)
+            if sums is None:
+                sums = years[year] = [ZERO, ZERO, ZERO]
+            sums[column] += amount
     rows = []
     currency = items[0].line.currency if items else "USD"
     for year in sorted(years):
-        paid, employer, foregone = years[year]["paid"], -years[year]["employer"], years[year]["foregone"]
+        paid, employer, foregone = years[year]
+        employer = -employer
         padded = (with_minor_units(value, currency) for value in (paid, employer, paid - employer, foregone))
         rows.append(ScheduleYear(year, *padded))
     return tuple(rows)

@@ -153,9 +153,13 @@ LINE_ITEM_FIELDS = (
 SCHEDULE_FIELDS = ("year", "paid", "employer", "out_of_pocket", "foregone_salary")
 
 
+_ITEM_FIELDS = LINE_ITEM_FIELDS[2:]
+"""A line item's fields in its JSON: LineItem's first ones, in order (tests/test_cli.py checks it)."""
+
+
 def line_item_dict(item: LineItem) -> Row:
     """One line item as JSON-ready data."""
-    return {name: getattr(item, name) for name in LINE_ITEM_FIELDS[2:]}
+    return dict(zip(_ITEM_FIELDS, item, strict=False))  # its first fields: zip stops at the names
 
 
 def schedule_dicts(rows: Sequence[ScheduleYear]) -> list[Row]:
