@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from mmcost.engine.ledger import Item, Ledger, Section
-from mmcost.money import ZERO, with_minor_units
+from mmcost.money import ZERO, padded, with_minor_units
 
 if TYPE_CHECKING:
     from mmcost.engine.costs import RouteCosts
@@ -99,8 +99,7 @@ def yearly_schedule(items: Sequence[Item]) -> tuple[ScheduleYear, ...]:
     for year in sorted(years):
         paid, employer, foregone = years[year]
         employer = -employer
-        padded = (with_minor_units(value, currency) for value in (paid, employer, paid - employer, foregone))
-        rows.append(ScheduleYear(year, *padded))
+        rows.append(ScheduleYear(year, *padded([paid, employer, paid - employer, foregone], currency)))
     return tuple(rows)
 
 
