@@ -217,9 +217,16 @@ def estimate_dict(estimate: Estimate) -> Row:
         "schedule": schedule_dicts(estimate.schedule),
         "baseline_schedule": schedule_dicts(estimate.baseline_schedule),
         "line_items": [line_item_dict(item) for item in estimate.line_items],
-        "assumptions": [spelled(text, command_line) for text in estimate.assumptions],
-        "warnings": [spelled(text, command_line) for text in estimate.warnings],
+        "assumptions": list(map(_on_command_line, estimate.assumptions)),
+        "warnings": list(map(_on_command_line, estimate.warnings)),
     }
+
+
+@lru_cache(maxsize=4096)
+def _on_command_line(text: str) -> str:
+    """A warning or an assumption with its options spelled as on the command line: kept, since the rows of a
+    batch mostly say the same (4,096 texts at most: memory stays bounded)."""
+    return spelled(text, command_line)
 
 
 STALE_AFTER_YEARS = 2
