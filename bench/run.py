@@ -306,6 +306,10 @@ def batch_figures(sizes: Sizes) -> dict[str, float]:
         one, two = one_and_two_processes(short, distinct_runs)
         figures["batch_short_rows_per_second"] = short_rows / one
         figures["batch_short_jobs2_speedup"] = one / two
+        # NDJSON of distinct rows writes each one's whole estimate (line items, schedules, assumptions): one run.
+        ndjson = batch_seconds(short, "--jobs", "1", "--format", "ndjson")
+        figures["batch_short_ndjson_us_per_row"] = 1e6 * ndjson / short_rows
+        figures["batch_short_ndjson_vs_csv_time"] = ndjson / one
         figures |= distinct_stage_figures(short)
         loop = shell_loop_seconds_per_row(loop_rows)
         figures["shell_loop_rows_per_second"] = 1 / loop
