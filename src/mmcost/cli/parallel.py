@@ -16,12 +16,11 @@ dies, even by SIGKILL.
 
 from __future__ import annotations
 
-import io
 import itertools
 import signal
 from collections import deque
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple, cast
 
 from mmcost.errors import MmcostError
 from mmcost.files import STOP_SIGNALS, signals_held, stop_if_taken
@@ -58,8 +57,8 @@ class ChunkWriter:
 
     def __init__(self, pricer: RowPricer, reader: LineReader, encoder: RowEncoder) -> None:
         self.pricer, self.reader = pricer, reader
-        self.buffer = io.StringIO()
-        self.writer = encoder.writer(self.buffer)
+        self.written = _Pieces()
+        self.writer = encoder.writer(cast("IO[str]", self.written))
 
     def __call__(self, first: int, lines: list[str | RowError]) -> Written:
         """The chunk whose first line is row first (the lines are numbered one after another, as rows.read_rows
@@ -75,10 +74,16 @@ class ChunkWriter:
 
     def _taken(self) -> str:
         """What the writer wrote since last taken."""
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
+        text = "".join(self.written)
+        self.written.clear()
         return text
+
+
+class _Pieces(list[str]):
+    """A text stream that keeps what is written as its pieces, joined when taken: io.StringIO, once emptied for
+    the next chunk, keeps its text as 4-byte characters and converts it back at each getvalue."""
+
+    write = list.append
 
 
 _WORKER: dict[str, ChunkWriter] = {}
