@@ -237,9 +237,10 @@ def distinct_stage_figures(input_path: Path) -> dict[str, float]:
     }
 
 
-def one_and_two_processes(input_path: Path, runs: int) -> tuple[float, float]:
-    """Seconds to run batch on the input with --jobs 1 and with --jobs 2: medians of runs alternating runs, so that
-    a noisy moment moves one run, not the figure."""
+def one_and_two_processes(input_path: Path, rows: int, runs: int) -> tuple[float, float]:
+    """Seconds to run batch with --jobs 1 and with --jobs 2 on rows distinct scenarios, written to input_path:
+    medians of runs alternating runs, so that a noisy moment moves one run, not the figure."""
+    write_scenarios(input_path, rows, distinct=True)
     ones, twos = [], []
     for _ in range(runs):
         ones.append(batch_seconds(input_path, "--jobs", "1"))
@@ -289,9 +290,8 @@ def batch_figures(sizes: Sizes) -> dict[str, float]:
         figures["batch_ndjson_rows_per_second"] = batch_rows / ndjson_seconds
         figures["batch_ndjson_vs_csv_time"] = ndjson_seconds / csv_seconds
         distinct = folder / "distinct.csv"
-        write_scenarios(distinct, distinct_rows, distinct=True)
         figures["batch_distinct_rows"] = distinct_rows
-        one, two = one_and_two_processes(distinct, distinct_runs)
+        one, two = one_and_two_processes(distinct, distinct_rows, distinct_runs)
         figures["batch_distinct_rows_per_second"] = distinct_rows / one
         figures["batch_distinct_jobs2_rows_per_second"] = distinct_rows / two
         figures["batch_distinct_jobs2_speedup"] = one / two
@@ -301,9 +301,8 @@ def batch_figures(sizes: Sizes) -> dict[str, float]:
         # A short study too, whose time start-up weighs on: starting mmcost, and each process making the routes'
         # plans, do not halve with a second process.
         short = folder / "distinct-short.csv"
-        write_scenarios(short, short_rows, distinct=True)
         figures["batch_short_rows"] = short_rows
-        one, two = one_and_two_processes(short, distinct_runs)
+        one, two = one_and_two_processes(short, short_rows, distinct_runs)
         figures["batch_short_rows_per_second"] = short_rows / one
         figures["batch_short_jobs2_speedup"] = one / two
         # NDJSON of distinct rows writes each one's whole estimate (line items, schedules, assumptions): one run.
