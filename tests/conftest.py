@@ -111,8 +111,8 @@ def shipped() -> Catalog:
 
 
 def in_a_terminal(*args: str, env: dict[str, str], stream: str = "stdout") -> tuple[int, bytes]:
-    """Run mmcost with its stdout (or stderr) on a pseudo-terminal (as a person sees it), the other stream
-    dropped: exit code and the screen's bytes."""
+    """Run mmcost with its stdout (or stderr, or both: stream "both") on a pseudo-terminal (as a person sees
+    it), the other stream dropped: exit code and the screen's bytes."""
     import os
     import pty
     import subprocess
@@ -121,8 +121,8 @@ def in_a_terminal(*args: str, env: dict[str, str], stream: str = "stdout") -> tu
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "mmcost", *args],
-        stdout=follower if stream == "stdout" else subprocess.DEVNULL,
-        stderr=follower if stream == "stderr" else subprocess.DEVNULL,
+        stdout=follower if stream in ("stdout", "both") else subprocess.DEVNULL,
+        stderr=follower if stream in ("stderr", "both") else subprocess.DEVNULL,
         env={**os.environ, **env},
     )
     os.close(follower)

@@ -157,6 +157,19 @@ def test_jobs_write_what_one_process_writes_whatever_the_format(tmp_path: Path, 
         assert [json.loads(line)["row"] for line in two.stdout.splitlines()] == list(range(1001, 2501))
 
 
+def test_a_batch_table_at_a_terminal_shows_a_bad_rows_error_after_the_rows_before_it(tmp_path: Path) -> None:
+    # Row 2 is refused (95% aid). The table holds rows 1 and 3 until its block is laid out; the error waits for
+    # them, so the screen shows the table, then the error.
+    source = tmp_path / "in.csv"
+    source.write_text("program,pathway,aid\nmit-scm,hes,10\nmit-scm,hes,95\nmit-scm,mit,20\n")
+    code, shown = in_a_terminal("batch", str(source), "-f", "table", "-q", env={"COLUMNS": "120"}, stream="both")
+    assert code == 1
+    screen = shown.decode()
+    error = screen.index("row 2: column aid: 95 is not between 0 and 90")
+    assert screen.index("mit-scm") < screen.index(" mit ") < error  # rows 1 and 3 (mit) come before it
+    assert screen.count("mit-scm") == 2
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_batch_writes_results_before_its_input_ends(jobs: str) -> None:
     # 10,000 rows go in while stdin stays open: the first results must come out before the input ends,

@@ -119,7 +119,7 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
             run.pieces(written_in_order(rows, pricer, encoder, jobs))
         else:
             run.rows(priced(rows.rows, pricer))
-        writer.end()
+        run.end()
     if run.failed:
         ctx.exit(EXIT_DATA)
 
@@ -127,15 +127,17 @@ def batch(ctx: click.Context, /, input_path: Path, **options: Any) -> None:
 class _Run:
     """Where batch's results go: the writer, and each bad row said on stderr (and counted, or the end of the run
     with --fail-fast); now and then a stop signal dropped on its way (in a finalizer) ends the run all the same,
-    and the progress bar moves."""
+    and the progress bar moves. While the writer holds rows back (a table lays out a block at a time), what is
+    said of a bad row among them waits for them, so that a terminal shows it after the rows before it."""
 
     def __init__(self, writer: Writer, name: str, fail_fast: bool, progress: Callable[[], None] | None) -> None:
         self.writer, self.name, self.fail_fast, self.progress = writer, name, fail_fast, progress
         self.failed = 0
+        self.held: list[str] = []
 
     def rows(self, rows: Iterable[Priced]) -> None:
         """Priced rows, one at a time."""
-        row = self.writer.row
+        row, holds = self.writer.row, self.writer.holds_rows
         for number, row_id, result, problem in rows:
             if number % 4096 == 0:
                 self._now_and_then()
@@ -143,6 +145,8 @@ class _Run:
                 self._refused(number, problem)
                 continue
             row({"row": number, "id": row_id or None}, result)
+            if self.held and not holds():
+                self._say_held()
 
     def pieces(self, pieces: Iterable[Piece]) -> None:
         """Rows written already (by batch's worker processes), a chunk at a time."""
@@ -159,12 +163,24 @@ class _Run:
         if self.progress is not None:
             self.progress()
 
+    def end(self) -> None:
+        """After the last row: the writer's end, then what waited for it."""
+        self.writer.end()
+        self._say_held()
+
     def _refused(self, number: int, problem: str | None) -> None:
         self.failed += 1
-        click.echo(f"{self.name}:row {number}: {problem}", err=True)
+        self.held.append(f"{self.name}:row {number}: {problem}")
         if self.fail_fast:
-            self.writer.end()  # the rows before it, whole: a table's last block, a JSON document's end
+            self.end()  # the rows before it, whole: a table's last block, a JSON document's end
             raise _FailFast
+        if not self.writer.holds_rows():
+            self._say_held()
+
+    def _say_held(self) -> None:
+        for message in self.held:
+            click.echo(message, err=True)
+        self.held.clear()
 
 
 def _input_format(name: str) -> str:

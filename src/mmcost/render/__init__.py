@@ -143,6 +143,9 @@ class Writer(Protocol):
         """Streamed rows another writer of this format and fields wrote (batch's worker processes), written as
         this writer would write them next."""
 
+    def holds_rows(self) -> bool:
+        """Whether streamed rows are held back, not yet written (a table lays out a block at a time)."""
+
 
 def writer_for(
     output: OutputFormat, out: IO[str], fields: Sequence[str], style: Style, table_fields: Sequence[str] | None = None

@@ -184,3 +184,6 @@ class DelimitedWriter:
 
     def write_rows(self, text: str) -> None:
         self.out.write(text)
+
+    def holds_rows(self) -> bool:
+        return False

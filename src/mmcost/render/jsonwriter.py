@@ -58,6 +58,9 @@ class JsonWriter:
             self.first = False
         self.out.write(text)
 
+    def holds_rows(self) -> bool:
+        return False
+
 
 _JSON_STRING: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 

@@ -238,6 +238,9 @@ class TableWriter:
         self.end()
         self.out.write(text)
 
+    def holds_rows(self) -> bool:
+        return bool(self.pending)
+
 
 def chart_under(estimates: Any, style: Style) -> str:
     """The --chart of a table: a blank line, then the chart (its libraries load only now)."""
