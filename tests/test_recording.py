@@ -188,3 +188,31 @@ def test_an_empty_or_relative_xdg_config_home_means_the_home_config_folder(
     expected = tmp_path / "home" / ".config" / "mmcost" / "figures.yaml"
     assert code == 0 and str(expected) in out, err
     assert expected.is_file() and sorted(path.name for path in tmp_path.iterdir()) == ["home"]
+
+
+@pytest.mark.parametrize("home", ["", "relative/home"])
+def test_a_home_that_is_not_an_absolute_path_gives_no_config_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    """HOME empty or relative: no config folder, rather than one that follows the current folder. A catalog
+    planted where it would point is not read, and a figure is recorded only where --to says."""
+    monkeypatch.setenv("HOME", home)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("MMCOST_NO_CACHE", "1")
+    monkeypatch.chdir(tmp_path)
+    planted = tmp_path / home / ".config" / "mmcost" / "planted.yaml"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("figures: {}\n")  # would load (and be listed) if the folder followed the current one
+    code, out, _ = run("catalog", "path", "-f", "csv")
+    assert code == 0
+    assert "config folder,(no config folder: HOME is not an absolute path),false" in out.splitlines()
+    assert "planted" not in out
+    code, out, err = run("figure", "add", "hes-tuition-per-course", "3000", "-y", "2026", "--source", "https://x.org")
+    assert (code, out) == (2, "")
+    assert "no config folder: HOME is not an absolute path; name the file to record in with --to FILE" in err
+    target = tmp_path / "mine.yaml"
+    code, out, err = run(
+        "figure", "add", "hes-tuition-per-course", "3000", "-y", "2026", "--source", "https://x.org", "--to",
+        str(target),
+    )  # fmt: skip
+    assert code == 0 and target.is_file(), err

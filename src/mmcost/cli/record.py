@@ -68,14 +68,19 @@ def figure_add(ctx: click.Context, /, figure_id: str, amount: str, target: Path 
     from mmcost.engine import academic_year
     from mmcost.files import write_atomically
     from mmcost.recording import Found, add_value, catalogs_with, holds_a_catalog, problems
-    from mmcost.sources import config_dir, user_catalogs
+    from mmcost.sources import NO_CONFIG_DIR, config_dir, user_catalogs
     from mmcost.store import load_catalog as load_cached
 
     money = _typed("income", amount, "'AMOUNT'")
     year = _typed("year", options["year"], "'--year'")
     currency = options["currency"].upper() if options["currency"] else None
     found = Found(money, int(year), options["source"], options["applies_to"], currency)
-    path = target or config_dir() / "figures.yaml"
+    path = target
+    if path is None:
+        folder = config_dir()
+        if folder is None:
+            raise click.UsageError(f"{NO_CONFIG_DIR}; name the file to record in with --to FILE")
+        path = folder / "figures.yaml"
     paths = catalogs_with(path, user_catalogs(given_catalogs(ctx, options["catalog_files"])))
     # A broken file is reported, not edited; an empty target (or one of comments only) is a catalog to begin.
     current = load_cached(
